@@ -1,0 +1,65 @@
+import type { Middleware } from 'openapi-fetch';
+
+/** Where the bearer token comes from. Never exposes a token through its own properties. */
+export interface TokenSource {
+  /** The current token; fetches one first if none is cached or it is about to expire. */
+  get(): string | Promise<string>;
+  /** Forgets `token` if it is still the cached one (the server rejected it). */
+  invalidate(token: string): void;
+  /** Whether a rejected token can be replaced (client credentials) or not (a static token). */
+  readonly refreshable: boolean;
+}
+
+export function staticToken(token: string): TokenSource {
+  return { get: () => token, invalidate() {}, refreshable: false };
+}
+
+export interface IssuedToken {
+  access_token: string;
+  /** Seconds; 0 means it does not expire. */
+  expires_in: number;
+}
+
+/**
+ * Caches an exchanged token until shortly before `expires_in` (10% of its life, at most 5 minutes, early),
+ * and keeps at most one token request in flight however many calls wait for it.
+ */
+export function cachedToken(fetchToken: () => Promise<IssuedToken>, now: () => number = Date.now): TokenSource {
+  let token: string | undefined;
+  let expiresAt = 0;
+  let pending: Promise<string> | undefined;
+  return {
+    refreshable: true,
+    get() {
+      if (token !== undefined && now() < expiresAt) return token;
+      return (pending ??= fetchToken().then(
+        (issued) => {
+          pending = undefined;
+          token = issued.access_token;
+          const lifeMs = issued.expires_in * 1000;
+          expiresAt = lifeMs > 0 ? now() + lifeMs - Math.min(300_000, lifeMs / 10) : Infinity;
+          return token;
+        },
+        (e) => { pending = undefined; throw e; },
+      ));
+    },
+    invalidate(rejected) {
+      if (rejected === token) { token = undefined; expiresAt = 0; }
+    },
+  };
+}
+
+/** Adds `Authorization: Bearer` to every request except those to `publicPath`, and drops a token the server rejects. */
+export function authMiddleware(source: TokenSource, publicPath: string): Middleware {
+  const used = (request: Request) => request.headers.get('authorization')?.slice('Bearer '.length);
+  return {
+    async onRequest({ request, schemaPath }) {
+      if (schemaPath === publicPath) return;
+      request.headers.set('Authorization', `Bearer ${await source.get()}`);
+    },
+    onResponse({ request, response }) {
+      const token = response.status === 401 ? used(request) : undefined;
+      if (token) source.invalidate(token);
+    },
+  };
+}
