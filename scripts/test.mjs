@@ -5,7 +5,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
-const workspaces = ['spec', 'packages/client', 'packages/mock', 'apps/docs', 'apps/migrate'];
+const workspaces = ['spec', 'packages/client', 'packages/mock', 'apps/docs', 'apps/migrate', 'release'];
 const reports = workspaces.map((w) => join(root, w, '.vitest-report.json'));
 for (const r of reports) rmSync(r, { force: true });
 
