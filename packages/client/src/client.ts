@@ -148,37 +148,46 @@ export function createImportClient(options: ImportClientOptions): ImportClient {
       }
       const attempt = attemptSignal(call.timeoutMs ?? timeoutMs, signal);
       let err: EasemobError;
-      attempts++;
+      let reply;
       try {
-        const { data, error, response } = await raw.POST(url, {
+        reply = await raw.POST(url, {
           params: { path },
           body: message,
           signal: attempt.signal,
           ...(call.headers && { headers: call.headers }),
         });
+        attempts++;
+      } catch (e) {
+        if (e instanceof EasemobError) err = e; // the token request failed; the message was not sent
+        else {
+          attempts++;
+          if (attempt.timedOut()) {
+            const ms = call.timeoutMs ?? timeoutMs;
+            err = new EasemobTransportError({ code: 'TIMEOUT', message: `no reply within ${ms} ms`, kind: 'uncertain', operation, cause: e });
+          } else if (signal?.aborted) {
+            const message = 'aborted by the caller while the request was in flight';
+            throw new EasemobTransportError({ code: 'ABORTED', message, kind: 'uncertain', operation, cause: e });
+          } else err = transportError(e, operation, floor);
+        }
+      } finally {
+        attempt.done();
+      }
+      if (reply) {
+        const { data, error, response } = reply;
         if (response.ok) {
           const msgId = data?.data?.msg_id;
           if (typeof msgId === 'string') return { msgId, attempts };
-          // Stored, most likely, but without an id the caller cannot know which.
-          throw new EasemobApiError({ status: response.status, error: 'invalid_response', errorDescription: 'no string data.msg_id in the reply', kind: 'uncertain', operation });
+          // Most likely stored, but without an id; retrying would surely duplicate it.
+          const errorDescription = 'the reply has no string data.msg_id';
+          throw new EasemobApiError({ status: response.status, error: 'invalid_response', errorDescription, kind: 'uncertain', operation });
         }
         if (response.status === 401 && tokens.refreshable && !refreshed) {
           refreshed = true; // the middleware dropped the rejected token; replay once with a fresh one
           continue;
         }
         err = apiError(operation, response, error, floor);
-      } catch (e) {
-        if (e instanceof EasemobError) throw e; // invalid reply above, or a token request failure
-        if (attempt.timedOut()) {
-          err = new EasemobTransportError({ code: 'TIMEOUT', message: `no reply within ${call.timeoutMs ?? timeoutMs} ms`, kind: 'uncertain', operation, cause: e });
-        } else if (signal?.aborted) {
-          throw new EasemobTransportError({ code: 'ABORTED', message: 'aborted by the caller while the request was in flight', kind: 'uncertain', operation, cause: e });
-        } else {
-          err = transportError(e, operation, floor);
-        }
-      } finally {
-        attempt.done();
       }
+      err = err!;
       if (err.kind === 'uncertain') mayHaveLanded = true;
       failures++;
       const again = err.kind === 'retryable' || (err.kind === 'uncertain' && retryUncertain);

@@ -72,10 +72,10 @@ const CONNECT_CODES = new Set([
   'ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT',
 ]);
 
-/** Finds the most specific error code in a fetch failure's `cause` chain (undici nests them). */
-export function errorCode(e: unknown): string | undefined {
-  for (let c = e as { code?: unknown; cause?: unknown } | undefined, i = 0; c && i < 5; c = c.cause as typeof c, i++) {
-    if (typeof c.code === 'string') return c.code;
+/** The first error code in a fetch failure's `cause` chain (undici nests them), with that error's message. */
+function rootCause(e: unknown): { code: string; message: string } | undefined {
+  for (let c = e as { code?: unknown; message?: unknown; cause?: unknown } | undefined, i = 0; c && i < 5; c = c.cause as typeof c, i++) {
+    if (typeof c.code === 'string') return { code: c.code, message: String(c.message ?? '') };
   }
   return undefined;
 }
@@ -85,8 +85,10 @@ export function errorCode(e: unknown): string | undefined {
  * `adjust` lets the caller revise that with what it knows (e.g. an earlier attempt was uncertain).
  */
 export function transportError(e: unknown, operation: string, adjust = (kind: ErrorKind) => kind): EasemobTransportError {
-  const code = (e as Error | undefined)?.name === 'TimeoutError' ? 'TIMEOUT' : (errorCode(e) ?? 'UNKNOWN');
-  const kind = adjust(CONNECT_CODES.has(code) ? 'retryable' : 'uncertain');
-  const message = (e instanceof Error && e.message) || String(e);
-  return new EasemobTransportError({ code, message: code === 'UNKNOWN' ? message : `${code} (${message})`, kind, operation, cause: e });
+  const root = (e as Error | undefined)?.name === 'TimeoutError' ? { code: 'TIMEOUT', message: 'timed out' } : rootCause(e);
+  const code = root?.code ?? 'UNKNOWN';
+  // A refused TLS handshake also happens before sending, but trying again cannot fix a certificate.
+  const kind = adjust(/CERT|^UNABLE_TO_/.test(code) ? 'fatal' : CONNECT_CODES.has(code) ? 'retryable' : 'uncertain');
+  const message = root ? `${code} (${root.message})` : (e instanceof Error && e.message) || String(e);
+  return new EasemobTransportError({ code, message, kind, operation, cause: e });
 }
