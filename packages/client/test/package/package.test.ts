@@ -1,0 +1,63 @@
+// The published shape, checked by the tools that guard it. `pnpm test` builds dist first (see package.json).
+import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { startFaultServer, textMessage } from '../support/fault-server.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const run = (bin: string, ...args: string[]) => {
+  const r = spawnSync(`${root}node_modules/.bin/${bin}`, args, { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return { status: r.status, output: `${r.stdout}\n${r.stderr}` };
+};
+
+describe('generated files match the bundle (run `pnpm generate` after changing the spec)', () => {
+  it('src/generated/openapi.d.ts', () => {
+    const r = run('openapi-typescript', 'node_modules/@easemob-import/spec/dist/openapi.yaml', '-o', 'src/generated/openapi.d.ts', '--check');
+    expect(r.status, r.output).toBe(0);
+  });
+  it('src/generated/rate-limits.ts', () => {
+    const r = spawnSync(process.execPath, ['scripts/generate-rate-limits.mjs', '--check'], { cwd: root, encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+  });
+});
+
+describe('published package', () => {
+  it('passes publint --strict', () => {
+    const r = run('publint', '--strict');
+    expect(r.status, r.output).toBe(0);
+    expect(r.output).toContain('All good');
+  });
+
+  it('passes attw --pack in every module resolution mode', () => {
+    const r = run('attw', '--pack', '.', '--format', 'table-flipped');
+    expect(r.status, r.output).toBe(0);
+    expect(r.output).toContain('No problems found');
+  }, 60_000);
+
+  it('stays within its size budget (size-limit, min+brotli)', () => {
+    const r = run('size-limit', '--json');
+    expect(r.status, r.output).toBe(0);
+    const [own, total] = JSON.parse(r.output.slice(r.output.indexOf('['), r.output.lastIndexOf(']') + 1));
+    expect(own.passed && total.passed).toBe(true);
+    expect(own.size).toBeLessThanOrEqual(5000);
+  }, 60_000);
+
+  it('the ESM and CJS builds export the same API and both work', async () => {
+    const esm = await import(`${root}dist/index.js`);
+    const cjs = createRequire(import.meta.url)(`${root}dist/index.cjs`);
+    expect(Object.keys(cjs).sort()).toEqual(Object.keys(esm).sort());
+    expect(Object.keys(esm).sort()).toEqual(
+      ['EasemobApiError', 'EasemobError', 'EasemobTransportError', 'RATE_LIMITS', 'classifyStatus', 'createImportClient', 'createRateLimiter'],
+    );
+    const server = await startFaultServer();
+    try {
+      for (const mod of [esm, cjs]) {
+        const client = mod.createImportClient({ baseUrl: server.url, orgName: 'o', appName: 'a', token: 't' });
+        expect((await client.importUserMessage(textMessage)).msgId).toMatch(/^\d+$/);
+      }
+    } finally {
+      await server.close();
+    }
+  });
+});
