@@ -139,6 +139,27 @@ export function createImportClient(options: ImportClientOptions): ImportClient {
     const aborted = (e: unknown) =>
       new EasemobTransportError({ code: 'ABORTED', message: 'aborted by the caller', kind: floor('retryable'), operation, cause: e });
 
+    // Fetch the token before an attempt's timer starts: a slow token request is no reason to call a send uncertain.
+    const tokenFailure = () => Promise.resolve(tokens.get()).then(() => undefined, (e: EasemobError) => e);
+    const attemptOnce = () => {
+      const ms = call.timeoutMs ?? timeoutMs;
+      const attempt = attemptSignal(ms, signal);
+      return raw
+        .POST(url, { params: { path }, body: message, signal: attempt.signal, ...(call.headers && { headers: call.headers }) })
+        .catch((e: unknown): EasemobError => {
+          if (e instanceof EasemobError) return e; // a token request made by the middleware failed
+          if (attempt.timedOut()) {
+            return new EasemobTransportError({ code: 'TIMEOUT', message: `no reply within ${ms} ms`, kind: 'uncertain', operation, cause: e });
+          }
+          if (signal?.aborted) {
+            const message = 'aborted by the caller while the request was in flight';
+            throw new EasemobTransportError({ code: 'ABORTED', message, kind: 'uncertain', operation, cause: e });
+          }
+          return transportError(e, operation, floor);
+        })
+        .finally(attempt.done);
+    };
+
     for (;;) {
       if (signal?.aborted) throw aborted(signal.reason);
       try {
@@ -146,33 +167,13 @@ export function createImportClient(options: ImportClientOptions): ImportClient {
       } catch (e) {
         throw aborted(e);
       }
-      const attempt = attemptSignal(call.timeoutMs ?? timeoutMs, signal);
+      const reply = (await tokenFailure()) ?? (await attemptOnce());
       let err: EasemobError;
-      let reply;
-      try {
-        reply = await raw.POST(url, {
-          params: { path },
-          body: message,
-          signal: attempt.signal,
-          ...(call.headers && { headers: call.headers }),
-        });
+      if (reply instanceof EasemobError) {
+        err = reply;
+        if (err.operation === operation) attempts++; // a failed token request sent no message
+      } else {
         attempts++;
-      } catch (e) {
-        if (e instanceof EasemobError) err = e; // the token request failed; the message was not sent
-        else {
-          attempts++;
-          if (attempt.timedOut()) {
-            const ms = call.timeoutMs ?? timeoutMs;
-            err = new EasemobTransportError({ code: 'TIMEOUT', message: `no reply within ${ms} ms`, kind: 'uncertain', operation, cause: e });
-          } else if (signal?.aborted) {
-            const message = 'aborted by the caller while the request was in flight';
-            throw new EasemobTransportError({ code: 'ABORTED', message, kind: 'uncertain', operation, cause: e });
-          } else err = transportError(e, operation, floor);
-        }
-      } finally {
-        attempt.done();
-      }
-      if (reply) {
         const { data, error, response } = reply;
         if (response.ok) {
           const msgId = data?.data?.msg_id;
@@ -187,7 +188,6 @@ export function createImportClient(options: ImportClientOptions): ImportClient {
         }
         err = apiError(operation, response, error, floor);
       }
-      err = err!;
       if (err.kind === 'uncertain') mayHaveLanded = true;
       failures++;
       const again = err.kind === 'retryable' || (err.kind === 'uncertain' && retryUncertain);

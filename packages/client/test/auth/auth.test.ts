@@ -52,6 +52,13 @@ describe('client credentials', () => {
     expect(new Set(results.map((r) => r.msgId)).size).toBe(100);
   });
 
+  it('starts the per-attempt timeout after the token arrived, so a slow token request does not time the import out', async () => {
+    server = await startFaultServer({ tokenDelayMs: 150 });
+    server.script({ okAfterMs: 100 });
+    const client = createImportClient({ baseUrl: server.url, ...credentials, timeoutMs: 200 });
+    expect((await client.importUserMessage(textMessage)).attempts).toBe(1);
+  });
+
   it('on a 401 refreshes the token once and replays the call once', async () => {
     server = await startFaultServer({ checkToken: true });
     const client = createImportClient({ baseUrl: server.url, ...credentials });

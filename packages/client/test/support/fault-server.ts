@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 export type Step =
   | { status: number; body?: unknown; headers?: Record<string, string> }
   | 'ok'
+  | { okAfterMs: number } // succeed, slowly
   | 'reset' // read the request, then destroy the socket: the server may have acted on it
   | 'hang'; // read the request and never answer
 
@@ -47,6 +48,7 @@ export async function startFaultServer(options: FaultServerOptions = {}) {
     if (step === 'reset') return req.socket.destroy();
     if (step === 'hang') return;
     if (step === 'ok') return ok();
+    if ('okAfterMs' in step) return void setTimeout(ok, step.okAfterMs);
     reply(res, step.status, step.body ?? '', step.headers);
   };
 
