@@ -1,0 +1,108 @@
+// Builds dist/: one Redoc page per language from the spec bundle, and the bundle itself next to them.
+//   bundle (+ intro/en.md) --overlay--> Chinese document --checks--> + x-codeSamples --build-docs--> dist/
+import { execFile } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { parse, stringify } from 'yaml';
+import { addCodeSamples } from '../src/code-samples.mjs';
+import { staleActions, stubActions, untranslated } from '../src/i18n.mjs';
+import { neutraliseOffHost } from '../src/page.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+const specDir = dirname(require.resolve('@easemob-import/spec/package.json'));
+const REDOCLY = join(dirname(require.resolve('@redocly/cli/package.json')), 'bin/cli.js');
+const DIST = join(root, 'dist');
+
+export const LANGUAGES = [
+  { code: 'en', label: 'English', dir: '', navLabel: 'Language and downloads' },
+  { code: 'zh-CN', label: '简体中文', dir: 'zh', navLabel: '语言与下载', overlay: join(specDir, 'overlays/zh-CN.overlay.yaml') },
+];
+
+const run = promisify(execFile);
+async function redocly(args) {
+  const env = { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' };
+  try {
+    await run(process.execPath, [REDOCLY, ...args], { cwd: root, env, maxBuffer: 64 << 20 });
+  } catch (e) {
+    throw new Error(`redocly ${args.join(' ')} failed:\n${e.stdout}${e.stderr}`);
+  }
+}
+
+const pageDir = (lang) => join(DIST, lang.dir);
+const up = (lang) => (lang.dir ? '../' : '');
+const href = (from, to) => `${up(from)}${to.dir ? `${to.dir}/` : ''}index.html`;
+
+function nav(lang) {
+  const languages = LANGUAGES.map(
+    (l) => `<a href="${href(lang, l)}" hreflang="${l.code}" lang="${l.code}"${l === lang ? ' aria-current="page"' : ''}>${l.label}</a>`,
+  );
+  const downloads = ['openapi.yaml', 'openapi.json'].map((f) => `<a href="${up(lang)}${f}" download>${f}</a>`);
+  return `<nav id="site-nav" aria-label="${lang.navLabel}">${languages.join('')}<span class="sep">|</span>${downloads.join('')}</nav>`;
+}
+
+const alternates = (lang) =>
+  LANGUAGES.filter((l) => l !== lang)
+    .map((l) => `<link rel="alternate" hreflang="${l.code}" href="${href(lang, l)}">`)
+    .join('');
+
+export async function build() {
+  const bundle = join(specDir, 'dist/openapi.yaml');
+  const en = parse(readFileSync(bundle, 'utf8'));
+  en.info.description = `${en.info.description.trimEnd()}\n\n${readFileSync(join(root, 'intro/en.md'), 'utf8')}`;
+
+  const tmp = mkdtempSync(join(tmpdir(), 'easemob-docs-'));
+  try {
+    const docs = { en };
+    writeFileSync(join(tmp, 'en.yaml'), stringify(en));
+    // Translations are applied by Redocly's own Overlay 1.0 support, then checked both ways.
+    const problems = [];
+    for (const lang of LANGUAGES.filter((l) => l.overlay)) {
+      const overlay = parse(readFileSync(lang.overlay, 'utf8'));
+      problems.push(...staleActions(en, overlay).map((p) => `${lang.overlay}: ${p}`));
+      await redocly(['bundle', join(tmp, 'en.yaml'), '--overlay', lang.overlay, '-o', join(tmp, `${lang.code}.yaml`)]);
+      docs[lang.code] = parse(readFileSync(join(tmp, `${lang.code}.yaml`), 'utf8'));
+      const missing = untranslated(en, docs[lang.code]);
+      if (missing.length) {
+        problems.push(`${lang.overlay}: ${missing.length} English text(s) without a ${lang.code} counterpart; add these actions:\n${stubActions(missing)}`);
+      }
+    }
+    if (problems.length) throw new Error(`translation check failed:\n${problems.join('\n')}`);
+
+    rmSync(DIST, { recursive: true, force: true });
+    await Promise.all(
+      LANGUAGES.map(async (lang) => {
+        const input = join(tmp, `${lang.code}.docs.yaml`);
+        const output = join(pageDir(lang), 'index.html');
+        writeFileSync(input, stringify(addCodeSamples(docs[lang.code])));
+        await redocly([
+          'build-docs', input, '--inlineBundle', '--lint-config', 'off', '-o', output,
+          '-t', join(root, 'src/template.hbs'),
+          '--openapi', join(root, 'src/redoc-options.json'),
+          `--templateOptions.lang=${lang.code}`,
+          `--templateOptions.nav=${nav(lang)}`,
+          `--templateOptions.alternates=${alternates(lang)}`,
+        ]);
+        writeFileSync(output, neutraliseOffHost(readFileSync(output, 'utf8')));
+      }),
+    );
+    for (const f of ['openapi.yaml', 'openapi.json']) copyFileSync(join(specDir, 'dist', f), join(DIST, f));
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const started = Date.now();
+  build().then(
+    () => console.log(`docs: wrote ${LANGUAGES.map((l) => join('dist', l.dir, 'index.html')).join(', ')} in ${Date.now() - started} ms`),
+    (e) => {
+      console.error(e.message);
+      process.exit(1);
+    },
+  );
+}
