@@ -1,0 +1,163 @@
+// easemob-import: the command line. Parses flags (then environment variables), runs a command, and maps the
+// result to an exit code: 0 all imported (or a clean file), 1 some lines failed, are uncertain or pending,
+// 2 usage or configuration error.
+import { existsSync, realpathSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Command, CommanderError, Option } from 'commander';
+import pkg from '../package.json' with { type: 'json' };
+import { runCommand } from './commands/run.js';
+import { onlyStateDir, statusCommand } from './commands/status.js';
+import { validateCommand } from './commands/validate.js';
+import { parseCount, parseRate, redactor, resolveConnection, type ConnectionFlags } from './config.js';
+import { UsageError } from './errors.js';
+import { inputName } from './reader.js';
+import { specRate, type ChatType } from './spec.js';
+
+export const STATE_ROOT = '.easemob-import';
+
+export interface Io {
+  argv: string[];
+  env: Record<string, string | undefined>;
+  stdin: NodeJS.ReadableStream;
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+}
+
+function rates(flag: string | undefined): Record<ChatType, number> {
+  if (flag !== undefined) {
+    const n = parseRate(flag);
+    return { single: n, group: n };
+  }
+  return { single: specRate('single'), group: specRate('group') };
+}
+
+function checkInput(file: string) {
+  if (file === '-') return;
+  if (!existsSync(file)) throw new UsageError(`cannot read ${file}: no such file`);
+  if (statSync(file).isDirectory()) throw new UsageError(`${file} is a directory; pass a JSON Lines file`);
+}
+
+export async function main(io: Io): Promise<number> {
+  let exitCode = 0;
+  let redact = redactor();
+  const program = new Command('easemob-import')
+    .description('Move chat history into Easemob IM from JSON Lines files: check a file, import it resumably, see how far an import got.')
+    .version(pkg.version)
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(redact(s)) })
+    .showHelpAfterError('(add --help for usage)');
+
+  program
+    .command('validate')
+    .description('Check a file without sending anything: the spec schema, order within each conversation, unique source ids, sizes and URLs.')
+    .argument('<file>', 'JSON Lines input, one message per line; - reads stdin')
+    .option('--fix-timestamps', 'check as `run --fix-timestamps` would: equal or earlier timestamps in a conversation are raised, not errors')
+    .option('--stamp-ext <key>', 'check as `run --stamp-ext` would (the stamped ext counts toward the 5 KB limit)')
+    .option('--rate <n>', 'calls per second per endpoint for the duration estimate (default: the spec\'s limit)')
+    .option('--json', 'print one JSON document')
+    .addHelpText('after', '\nExamples:\n  $ easemob-import validate history.jsonl\n  $ easemob-import validate --json history.jsonl > report.json')
+    .action(async (file: string, opts: { fixTimestamps?: boolean; stampExt?: string; rate?: string; json?: boolean }) => {
+      checkInput(file);
+      exitCode = await validateCommand({ file, fixTimestamps: Boolean(opts.fixTimestamps), stampExt: opts.stampExt, json: Boolean(opts.json), rate: rates(opts.rate), stdin: io.stdin, stdout: io.stdout });
+    });
+
+  program
+    .command('run')
+    .description('Import a file. Resumable: run the same command again after a crash, Ctrl-C or kill to continue where it stopped.')
+    .argument('<file>', 'JSON Lines input, one message per line; - reads stdin')
+    .option('--base-url <url>', 'REST host of the app, e.g. https://a1.easemob.com (env EASEMOB_BASE_URL)')
+    .option('--org <name>', 'org name, the part of the App Key before # (env EASEMOB_ORG)')
+    .option('--app <name>', 'app name, the part of the App Key after # (env EASEMOB_APP)')
+    .option('--token <token>', 'app token (env EASEMOB_TOKEN)')
+    .option('--token-file <path>', 'read the app token from a file')
+    .option('--client-id <id>', 'client ID, exchanged with the secret for tokens as needed (env EASEMOB_CLIENT_ID)')
+    .option('--client-secret <secret>', 'client secret (env EASEMOB_CLIENT_SECRET)')
+    .option('--client-secret-file <path>', 'read the client secret from a file')
+    .option('--rate <n>', 'calls per second per endpoint, 0 for no limit (default: the spec\'s x-rate-limit, 100)')
+    .option('--concurrency <n>', 'calls in flight at most; needs about rate x latency to reach the rate', '32')
+    .option('--state <dir>', `state directory (default: ${STATE_ROOT}/<input file name>)`)
+    .addOption(new Option('--on-uncertain <what>', 'a call that may or may not have been stored: report it, or retry it (may duplicate)').choices(['report', 'retry']).default('report'))
+    .option('--fix-timestamps', 'raise an equal or earlier timestamp in a conversation just enough to keep strict order (listed in timestamps.jsonl)')
+    .option('--stamp-ext <key>', 'write each line\'s source_id into ext[key], so duplicates can be found later')
+    .option('--json', 'print the summary as JSON')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ export EASEMOB_CLIENT_SECRET=...\n  $ easemob-import run history.jsonl --base-url https://a1.easemob.com --org my-org --app my-app --client-id YXA6...\n  $ easemob-import run history.jsonl   # again, to continue after a stop',
+    )
+    .action(async (file: string, opts: ConnectionFlags & { rate?: string; concurrency: string; state?: string; onUncertain: 'report' | 'retry'; fixTimestamps?: boolean; stampExt?: string; json?: boolean }) => {
+      checkInput(file);
+      const connection = resolveConnection(opts, io.env);
+      redact = redactor(connection);
+      const interval = Number(io.env.EASEMOB_IMPORT_PROGRESS_MS);
+      exitCode = await runCommand({
+        file,
+        stateDir: opts.state ?? join(STATE_ROOT, inputName(file)),
+        connection,
+        rate: rates(opts.rate),
+        concurrency: parseCount(opts.concurrency, '--concurrency', 1),
+        onUncertain: opts.onUncertain,
+        fixTimestamps: Boolean(opts.fixTimestamps),
+        stampExt: opts.stampExt,
+        json: Boolean(opts.json),
+        stdin: io.stdin,
+        stdout: io.stdout,
+        stderr: io.stderr,
+        progressIntervalMs: interval > 0 ? interval : 5000,
+      });
+    });
+
+  program
+    .command('status')
+    .description('Show what the runs on a state directory have done so far, from its journal.')
+    .argument('[file]', 'the input file, to find its default state directory')
+    .option('--state <dir>', `state directory (default: the input's, or the only one under ${STATE_ROOT}/)`)
+    .option('--json', 'print one JSON document')
+    .addHelpText('after', '\nExamples:\n  $ easemob-import status history.jsonl\n  $ easemob-import status --state .easemob-import/history.jsonl --json')
+    .action(async (file: string | undefined, opts: { state?: string; json?: boolean }) => {
+      const stateDir = opts.state ?? (file ? join(STATE_ROOT, inputName(file)) : onlyStateDir(STATE_ROOT));
+      exitCode = await statusCommand({ stateDir, json: Boolean(opts.json), stdout: io.stdout });
+    });
+
+  try {
+    await program.parseAsync(io.argv, { from: 'user' });
+    return exitCode;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // Help and version are successes; anything else commander rejects is a usage error (already printed).
+      return e.exitCode === 0 ? 0 : 2;
+    }
+    if (e instanceof UsageError) {
+      io.stderr.write(`easemob-import: ${redact(e.message)}\n`);
+      return 2;
+    }
+    const message = e instanceof Error ? e.message : String(e);
+    io.stderr.write(`easemob-import: unexpected error: ${redact(message)}\n`);
+    if (io.env.EASEMOB_IMPORT_DEBUG && e instanceof Error && e.stack) io.stderr.write(`${redact(e.stack)}\n`);
+    return 1;
+  }
+}
+
+// Run when executed as the bin (also through a symlink such as node_modules/.bin), not when imported by tests.
+const entry = process.argv[1] && pathToFileURL(realpathSync(process.argv[1])).href;
+if (entry === import.meta.url) {
+  const io = {
+    argv: process.argv.slice(2),
+    env: process.env,
+    // Lazily: touching process.stdin sets it up, which only `-` needs.
+    get stdin() {
+      return process.stdin;
+    },
+    stdout: process.stdout,
+    stderr: process.stderr,
+  };
+  main(io).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e) => {
+      process.stderr.write(`easemob-import: ${e instanceof Error ? e.message : String(e)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

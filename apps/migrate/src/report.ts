@@ -1,0 +1,140 @@
+// The state files a user reads: imported.jsonl, failed.jsonl, uncertain.jsonl, timestamps.jsonl and
+// summary.json. The journal is the truth; these are rebuilt from it at the start of every run and appended to
+// as outcomes arrive, so a kill between the two writes is repaired by the next run.
+import { closeSync, mkdirSync, openSync, renameSync, writeFileSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ErrorInfo, JournalRecord } from './journal.js';
+
+export const FILES = {
+  imported: 'imported.jsonl',
+  failed: 'failed.jsonl',
+  uncertain: 'uncertain.jsonl',
+  timestamps: 'timestamps.jsonl',
+  summary: 'summary.json',
+} as const;
+
+/** Buffers writes while rebuilding (many small lines), writes through during a run. */
+class Out {
+  private buffer = '';
+  constructor(private readonly fd: number, public buffered: boolean) {}
+  write(s: string) {
+    if (!this.buffered) return void writeSync(this.fd, s);
+    this.buffer += s;
+    if (this.buffer.length > 1 << 16) this.flush();
+  }
+  flush() {
+    if (this.buffer) writeSync(this.fd, this.buffer);
+    this.buffer = '';
+  }
+  close() {
+    this.flush();
+    closeSync(this.fd);
+  }
+}
+
+/** The line as it was in the input, with its id made explicit and the reason it was not imported. */
+export function withError(original: Record<string, unknown>, sourceId: string, error: ErrorInfo): Record<string, unknown> {
+  const { _error, ...rest } = original;
+  return { ...rest, source_id: sourceId, _error: error };
+}
+
+export class Reports {
+  private readonly out: Record<'imported' | 'failed' | 'uncertain' | 'timestamps', Out>;
+  /** Lines whose timestamp fix is already listed (a line sent again after a crash has two send records). */
+  private readonly fixed = new Set<string>();
+
+  constructor(readonly dir: string) {
+    mkdirSync(dir, { recursive: true });
+    const open = (name: string) => new Out(openSync(join(dir, name), 'w'), true);
+    this.out = { imported: open(FILES.imported), failed: open(FILES.failed), uncertain: open(FILES.uncertain), timestamps: open(FILES.timestamps) };
+  }
+
+  /** Derives the report lines of one journal record. */
+  record(r: JournalRecord) {
+    switch (r.op) {
+      case 'send':
+        if (r.fixed_from !== undefined && !this.fixed.has(r.id)) {
+          this.fixed.add(r.id);
+          this.out.timestamps.write(`${JSON.stringify({ source_id: r.id, line: r.line, from: r.fixed_from, to: r.msg_timestamp })}\n`);
+        }
+        break;
+      case 'imported': {
+        const { id, chat_type, msg_id, msg_timestamp, line, duplicate_risk } = r;
+        this.out.imported.write(`${JSON.stringify({ source_id: id, chat_type, msg_id, msg_timestamp, line, ...(duplicate_risk && { duplicate_risk }) })}\n`);
+        break;
+      }
+      case 'failed':
+      case 'uncertain':
+        this.out[r.op].write(`${JSON.stringify(withError(r.record, r.id, r.error))}\n`);
+        break;
+    }
+  }
+
+  /** A line that failed validation: it is never sent, so it is not in the journal. */
+  invalid(entry: Record<string, unknown>) {
+    this.out.failed.write(`${JSON.stringify(entry)}\n`);
+  }
+
+  /** Ends the rebuild: from here on every line is written as it happens. */
+  live() {
+    for (const o of Object.values(this.out)) {
+      o.flush();
+      o.buffered = false;
+    }
+  }
+
+  close() {
+    for (const o of Object.values(this.out)) o.close();
+  }
+}
+
+export interface Summary {
+  /** Lines in the input (blank lines aside). */
+  total: number;
+  /** Imported by this run. */
+  imported: number;
+  /** Already imported by an earlier run with this state directory, so not sent again. */
+  skipped: number;
+  /** Lines in failed.jsonl: rejected by Easemob or by validation (`invalid` of them). */
+  failed: number;
+  invalid: number;
+  /** Lines in uncertain.jsonl: may or may not have been stored. */
+  uncertain: number;
+  /** Not finished: the run stopped before reaching them. Running again continues with these. */
+  pending: number;
+  /** Timestamps raised by --fix-timestamps (listed in timestamps.jsonl). */
+  fixed_timestamps: number;
+  retries: number;
+  rate_limited: number;
+  elapsed_ms: number;
+  /** Calls finished per second by this run. */
+  rate_per_s: number;
+  latency_ms: { p50: number; p95: number };
+  interrupted: boolean;
+}
+
+/** Call latencies in 1 ms buckets up to a minute: exact enough for percentiles, constant memory. */
+export class Latency {
+  private readonly buckets = new Uint32Array(60_001);
+  private n = 0;
+  add(ms: number) {
+    this.buckets[Math.min(this.buckets.length - 1, Math.max(0, Math.round(ms)))]++;
+    this.n++;
+  }
+  percentile(p: number): number {
+    if (this.n === 0) return 0;
+    const rank = Math.ceil((p / 100) * this.n);
+    let seen = 0;
+    for (let i = 0; i < this.buckets.length; i++) {
+      seen += this.buckets[i];
+      if (seen >= rank) return i;
+    }
+    return this.buckets.length - 1;
+  }
+}
+
+export function writeSummary(dir: string, summary: Summary) {
+  const path = join(dir, FILES.summary);
+  writeFileSync(`${path}.tmp`, `${JSON.stringify(summary, null, 2)}\n`);
+  renameSync(`${path}.tmp`, path); // atomic: a reader never sees half a file
+}
