@@ -1,0 +1,110 @@
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
+
+export interface StartMockOptions {
+  /** Port to listen on. 0 (the default) lets the system pick a free one. */
+  port?: number;
+  /** Address to bind. Default 127.0.0.1. */
+  host?: string;
+  /** OpenAPI document to serve. Default: the bundled `@easemob-import/spec`. */
+  document?: string;
+  /** Generate responses from the schemas instead of returning the named examples. */
+  dynamic?: boolean;
+  /** Run Prism's validation proxy in front of this base URL instead of mocking. */
+  upstream?: string;
+  /** How long to wait for Prism to say it listens. Default 30 000 ms. */
+  startTimeoutMs?: number;
+  /** Called with every line Prism logs, from start-up on. */
+  onLog?: (line: string) => void;
+}
+
+export interface MockServer {
+  /** Base URL, e.g. `http://127.0.0.1:41235`; paths start with `/{org_name}/{app_name}/`. */
+  url: string;
+  port: number;
+  /** Process id of the Prism server. */
+  pid: number;
+  /** Settles with Prism's exit code (null when ended by a signal). */
+  exited: Promise<number | null>;
+  /** Ends the Prism process and waits until it has exited, which frees the port. */
+  close(): Promise<void>;
+}
+
+const require = createRequire(import.meta.url);
+const LISTENING = /Prism is listening on (\S+)/;
+const OUTPUT_LINES_KEPT = 100;
+
+/** Path of the bundled OpenAPI document (`@easemob-import/spec/openapi.yaml`). */
+export function bundledSpecPath(): string {
+  try {
+    return require.resolve('@easemob-import/spec/openapi.yaml');
+  } catch (cause) {
+    throw new Error(
+      'The bundled spec @easemob-import/spec/openapi.yaml was not found. Build it first: pnpm --filter @easemob-import/spec build',
+      { cause },
+    );
+  }
+}
+
+/** Prism's own node entry: spawning it directly (not through npx or a shell) makes its pid the server's pid. */
+function prismEntry(): string {
+  const manifest = require.resolve('@stoplight/prism-cli/package.json');
+  const { bin } = require(manifest) as { bin: string | Record<string, string> };
+  return join(dirname(manifest), typeof bin === 'string' ? bin : bin.prism);
+}
+
+/** Starts Prism on the spec (or as a validating proxy) and resolves once it listens. */
+export function startMock(options: StartMockOptions = {}): Promise<MockServer> {
+  const { port = 0, host = '127.0.0.1', dynamic = false, upstream, startTimeoutMs = 30_000, onLog } = options;
+  const document = options.document ?? bundledSpecPath();
+  const args = upstream ? ['proxy', document, upstream] : ['mock', document];
+  args.push('--host', host, '--port', String(port), '--errors');
+  if (dynamic) args.push('--dynamic');
+
+  const watchdog = new URL('./watchdog.js', import.meta.url).href;
+  const child = spawn(process.execPath, ['--import', watchdog, prismEntry(), ...args], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+    env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' },
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+
+  // Prism logs every request; keep reading so a full pipe never stalls it, and keep
+  // the latest lines for error messages.
+  const output: string[] = [];
+  const lines = [createInterface({ input: child.stdout }), createInterface({ input: child.stderr })];
+
+  const close = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    const force = setTimeout(() => child.kill('SIGKILL'), 3_000);
+    await exited;
+    clearTimeout(force);
+  };
+
+  return new Promise<MockServer>((resolve, reject) => {
+    const fail = (reason: string) => {
+      clearTimeout(timer);
+      void close();
+      const log = output.length ? output.join('\n') : '(nothing)';
+      reject(new Error(`Prism ${reason}.\nCommand: prism ${args.join(' ')}\nPrism's output:\n${log}`));
+    };
+    const timer = setTimeout(() => fail(`did not report listening within ${startTimeoutMs} ms`), startTimeoutMs);
+    child.once('error', (e) => fail(`could not be started (${e.message})`));
+    exited.then((code) => fail(`exited with code ${code} before listening`));
+
+    for (const rl of lines) {
+      rl.on('line', (raw) => {
+        const line = raw.replace(/\x1b\[[0-9;]*m/g, '');
+        output.push(line);
+        if (output.length > OUTPUT_LINES_KEPT) output.shift();
+        onLog?.(line);
+        const match = LISTENING.exec(line);
+        if (!match) return;
+        clearTimeout(timer);
+        const url = match[1].replace(/\/$/, '');
+        resolve({ url, port: Number(new URL(url).port), pid: child.pid!, exited, close });
+      });
+    }
+  });
+}
