@@ -1,7 +1,7 @@
 // Builds dist/: one Redoc page per language from the spec bundle, and the bundle itself next to them.
 //   bundle (+ intro/en.md) --overlay--> Chinese document --checks--> + x-codeSamples --build-docs--> dist/
 import { execFile } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -50,34 +50,46 @@ const alternates = (lang) =>
     .map((l) => `<link rel="alternate" hreflang="${l.code}" href="${href(lang, l)}">`)
     .join('');
 
-export async function build() {
-  const bundle = join(specDir, 'dist/openapi.yaml');
-  const en = parse(readFileSync(bundle, 'utf8'));
+/** The bundle with the docs' extra introduction (intro/en.md) appended to info.description. */
+export function englishDocument() {
+  const en = parse(readFileSync(join(specDir, 'dist/openapi.yaml'), 'utf8'));
   en.info.description = `${en.info.description.trimEnd()}\n\n${readFileSync(join(root, 'intro/en.md'), 'utf8')}`;
+  return en;
+}
 
+/**
+ * Applies an overlay with Redocly's Overlay 1.0 support and checks the result both ways. Throws, listing every
+ * problem and ready-to-paste actions for missing texts; returns the translated document.
+ */
+export async function translate(en, overlayPath, code = 'zh-CN') {
   const tmp = mkdtempSync(join(tmpdir(), 'easemob-docs-'));
   try {
-    const docs = { en };
     writeFileSync(join(tmp, 'en.yaml'), stringify(en));
-    // Translations are applied by Redocly's own Overlay 1.0 support, then checked both ways.
-    const problems = [];
-    for (const lang of LANGUAGES.filter((l) => l.overlay)) {
-      const overlay = parse(readFileSync(lang.overlay, 'utf8'));
-      problems.push(...staleActions(en, overlay).map((p) => `${lang.overlay}: ${p}`));
-      await redocly(['bundle', join(tmp, 'en.yaml'), '--overlay', lang.overlay, '-o', join(tmp, `${lang.code}.yaml`)]);
-      docs[lang.code] = parse(readFileSync(join(tmp, `${lang.code}.yaml`), 'utf8'));
-      const missing = untranslated(en, docs[lang.code]);
-      if (missing.length) {
-        problems.push(`${lang.overlay}: ${missing.length} English text(s) without a ${lang.code} counterpart; add these actions:\n${stubActions(missing)}`);
-      }
-    }
-    if (problems.length) throw new Error(`translation check failed:\n${problems.join('\n')}`);
+    const problems = staleActions(en, parse(readFileSync(overlayPath, 'utf8')));
+    await redocly(['bundle', join(tmp, 'en.yaml'), '--overlay', overlayPath, '-o', join(tmp, 'out.yaml')]);
+    const doc = parse(readFileSync(join(tmp, 'out.yaml'), 'utf8'));
+    const missing = untranslated(en, doc);
+    if (missing.length) problems.push(`${missing.length} English text(s) without a ${code} counterpart; add these actions:\n${stubActions(missing)}`);
+    if (problems.length) throw new Error(`translation check failed for ${overlayPath}:\n${problems.join('\n')}`);
+    return doc;
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
 
-    rmSync(DIST, { recursive: true, force: true });
+export async function build() {
+  const en = englishDocument();
+  const docs = { en };
+  for (const lang of LANGUAGES.filter((l) => l.overlay)) docs[lang.code] = await translate(en, lang.overlay, lang.code);
+
+  rmSync(DIST, { recursive: true, force: true });
+  const tmp = mkdtempSync(join(tmpdir(), 'easemob-docs-'));
+  try {
     await Promise.all(
       LANGUAGES.map(async (lang) => {
-        const input = join(tmp, `${lang.code}.docs.yaml`);
+        const input = join(tmp, `${lang.code}.yaml`);
         const output = join(pageDir(lang), 'index.html');
+        // Samples are added per language, after translation, so their comments carry that language's summaries.
         writeFileSync(input, stringify(addCodeSamples(docs[lang.code])));
         await redocly([
           'build-docs', input, '--inlineBundle', '--lint-config', 'off', '-o', output,
@@ -90,10 +102,10 @@ export async function build() {
         writeFileSync(output, neutraliseOffHost(readFileSync(output, 'utf8')));
       }),
     );
-    for (const f of ['openapi.yaml', 'openapi.json']) copyFileSync(join(specDir, 'dist', f), join(DIST, f));
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
+  for (const f of ['openapi.yaml', 'openapi.json']) copyFileSync(join(specDir, 'dist', f), join(DIST, f));
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
