@@ -17,7 +17,7 @@ export interface Result {
 export function cleanEnv(extra: Record<string, string> = {}): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('EASEMOB_')) env[k] = v;
-  return { ...env, ...extra };
+  return { ...env, EASEMOB_IMPORT_PROGRESS_MS: '3600000', ...extra };
 }
 
 export function spawnCli(args: string[], opts: { cwd?: string; env?: Record<string, string>; input?: string } = {}): ChildProcess & { result: Promise<Result> } {
@@ -44,6 +44,8 @@ export async function runMain(args: string[], opts: { env?: Record<string, strin
   let err = '';
   stdout.setEncoding('utf8').on('data', (d) => (out += d));
   stderr.setEncoding('utf8').on('data', (d) => (err += d));
-  const code = await main({ argv: args, env: opts.env ?? {}, stdin: Readable.from([opts.input ?? '']), stdout, stderr });
+  // Progress lines only when a test asks for them (a slow machine must not change what a test sees).
+  const env = { EASEMOB_IMPORT_PROGRESS_MS: '3600000', ...opts.env };
+  const code = await main({ argv: args, env, stdin: Readable.from([opts.input ?? '']), stdout, stderr });
   return { code, stdout: out, stderr: err };
 }

@@ -15,6 +15,8 @@ export interface Faults {
   latencyMs?: [number, number];
   /** A token stops working after this many import requests made with it (401 expired token). */
   tokenUses?: number;
+  /** Users that do not exist: a message from or to them gets 404 service_resource_not_found. */
+  missingUsers?: string[];
   /** Answer 429 reach_limit beyond this many accepted imports in any 1000 ms window, per endpoint. */
   enforceRate?: number;
 }
@@ -137,6 +139,9 @@ export async function startFaultServer(options: FaultServerOptions = {}): Promis
     }
     if (random() < (faults.unavailable ?? 0)) return send(res, 503, errorBody('service_unavailable', 'Service Unavailable'));
     if (!body.from || !body.target || !body.type || !body.body) return send(res, 400, errorBody('illegal_argument', 'message body not allow empty'));
+    if (faults.missingUsers?.some((u) => u === body.from || (endpoint === 'users' && u === body.target))) {
+      return send(res, 404, errorBody('service_resource_not_found', 'Service resource not found'));
+    }
 
     const msgId = String(nextId++);
     stored.push({ endpoint, msgId, body: body as Stored['body'] });

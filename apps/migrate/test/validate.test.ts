@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { conversationKey } from '../src/conversation.js';
+import { checkLine, formatProblem, LineChecker, MAX_CONTENT_BYTES, type Verdict } from '../src/validate.js';
+
+const NOW = 1_700_000_000_000;
+const txt = (extra: Record<string, unknown> = {}) => ({ chat_type: 'single', from: 'a', target: 'b', type: 'txt', body: { msg: 'hi' }, msg_timestamp: NOW - 1000, ...extra });
+const fields = (v: Verdict) => (v.ok ? [] : v.problems.map((p) => p.field));
+const messages = (v: Verdict) => (v.ok ? [] : v.problems.map((p) => `${p.field} ${p.message}`));
+
+describe('conversation keys', () => {
+  it('single chat is the unordered pair, groups are their id, and the two never mix', () => {
+    expect(conversationKey('single', 'a', 'b')).toBe(conversationKey('single', 'b', 'a'));
+    expect(conversationKey('single', 'a', 'b')).not.toBe(conversationKey('single', 'a', 'c'));
+    expect(conversationKey('group', 'a', '1')).toBe(conversationKey('group', 'b', '1'));
+    expect(conversationKey('group', 'x', '1')).not.toBe(conversationKey('single', 'x', '1'));
+    // ids containing separators cannot collide
+    expect(conversationKey('single', 'a b', 'c')).not.toBe(conversationKey('single', 'a', 'b c'));
+  });
+});
+
+describe('LineChecker', () => {
+  it('accepts a good line, strips the CLI fields from the request and defaults source_id to the line number', () => {
+    const v = new LineChecker({ now: NOW }).check(7, txt({ _error: { status: 500 } }));
+    expect(v.ok).toBe(true);
+    if (!v.ok) return;
+    expect(v.sourceId).toBe('7');
+    expect(v.message).toEqual({ from: 'a', target: 'b', type: 'txt', body: { msg: 'hi' }, msg_timestamp: NOW - 1000 });
+  });
+
+  it('requires chat_type and checks source_id', () => {
+    const c = new LineChecker({ now: NOW });
+    expect(messages(c.check(1, txt({ chat_type: undefined })))).toEqual(['/chat_type is required ("single" or "group")']);
+    expect(messages(c.check(2, txt({ chat_type: 'room' })))).toEqual(['/chat_type must be "single" or "group"']);
+    expect(fields(c.check(3, txt({ source_id: 5 })))).toEqual(['/source_id']);
+  });
+
+  it('rejects a duplicate source_id, naming the first line', () => {
+    const c = new LineChecker({ now: NOW });
+    expect(c.check(1, txt({ source_id: 'x', msg_timestamp: NOW - 10 })).ok).toBe(true);
+    expect(messages(c.check(2, txt({ source_id: 'x', from: 'c' })))).toEqual(['/source_id "x" is already used by line 1']);
+    // an explicit id equal to another line's default id is a duplicate too
+    expect(c.check(3, txt({ from: 'd' })).ok).toBe(true);
+    expect(messages(c.check(4, txt({ source_id: '3', from: 'e' })))[0]).toMatch(/already used by line 3/);
+  });
+
+  it('requires msg_timestamp, not in the future, strictly increasing per conversation', () => {
+    const c = new LineChecker({ now: NOW });
+    expect(messages(c.check(1, txt({ msg_timestamp: undefined })))[0]).toMatch(/^\/msg_timestamp is required/);
+    expect(messages(c.check(2, txt({ msg_timestamp: NOW + 1 })))[0]).toMatch(/^\/msg_timestamp is in the future/);
+    expect(c.check(3, txt({ msg_timestamp: 2000 })).ok).toBe(true);
+    // b->a is the same conversation as a->b
+    expect(messages(c.check(4, txt({ from: 'b', target: 'a', msg_timestamp: 2000 })))[0]).toMatch(/must be greater than 2000, the timestamp of line 3/);
+    expect(c.check(5, txt({ from: 'b', target: 'a', msg_timestamp: 2001 })).ok).toBe(true);
+    // another conversation has its own clock; a group too
+    expect(c.check(6, txt({ target: 'z', msg_timestamp: 1500 })).ok).toBe(true);
+    expect(c.check(7, txt({ chat_type: 'group', target: '1', msg_timestamp: 1500 })).ok).toBe(true);
+  });
+
+  it('an invalid line does not advance its conversation: the next line is judged against the last valid one', () => {
+    const c = new LineChecker({ now: NOW });
+    expect(c.check(1, txt({ msg_timestamp: 2000 })).ok).toBe(true);
+    expect(c.check(2, txt({ msg_timestamp: 5000, body: {} })).ok).toBe(false);
+    expect(c.check(3, txt({ msg_timestamp: 3000 })).ok).toBe(true);
+  });
+
+  it('--fix-timestamps raises equal or earlier timestamps by the least amount and says from what', () => {
+    const c = new LineChecker({ now: NOW, fixTimestamps: true });
+    expect(c.check(1, txt({ msg_timestamp: 5000 })).ok).toBe(true);
+    const same = c.check(2, txt({ msg_timestamp: 5000 }));
+    const earlier = c.check(3, txt({ msg_timestamp: 4000 }));
+    const later = c.check(4, txt({ msg_timestamp: 9000 }));
+    expect(same.ok && [same.message.msg_timestamp, same.fixedFrom]).toEqual([5001, 5000]);
+    expect(earlier.ok && [earlier.message.msg_timestamp, earlier.fixedFrom]).toEqual([5002, 4000]);
+    expect(later.ok && [later.message.msg_timestamp, later.fixedFrom]).toEqual([9000, undefined]);
+    // the parsed original keeps the file's value (it is what failed.jsonl would show)
+    expect(same.ok && same.original.msg_timestamp).toBe(5000);
+  });
+
+  it('limits body plus ext to 5 KB of UTF-8, counting a stamped ext', () => {
+    const c = new LineChecker({ now: NOW, stampExt: 'source' });
+    const big = 'x'.repeat(MAX_CONTENT_BYTES - 40);
+    expect(c.check(1, txt({ body: { msg: big }, msg_timestamp: 2000 })).ok).toBe(true);
+    const v = c.check(2, txt({ body: { msg: big }, ext: { pad: 'y'.repeat(50) }, msg_timestamp: 3000 }));
+    expect(messages(v)[0]).toMatch(/^\/body and \/ext together are \d+ bytes; Easemob accepts at most 5120/);
+    const cjk = c.check(3, txt({ body: { msg: '中'.repeat(2000) }, msg_timestamp: 4000 })); // 6000 bytes, 2000 characters
+    expect(fields(cjk)).toEqual(['/body']);
+  });
+
+  it('--stamp-ext writes the source id into ext without touching the original', () => {
+    const c = new LineChecker({ now: NOW, stampExt: 'legacy_id' });
+    const v = c.check(1, txt({ source_id: 'm-1', ext: { a: 1 } }));
+    expect(v.ok && v.message.ext).toEqual({ a: 1, legacy_id: 'm-1' });
+    expect(v.ok && v.original.ext).toEqual({ a: 1 });
+  });
+
+  it('requires absolute http(s) attachment URLs', () => {
+    const c = new LineChecker({ now: NOW });
+    const img = (url: string, i: number) => c.check(i, { chat_type: 'group', from: 'a', target: '1', type: 'img', body: { url }, msg_timestamp: 2000 + i });
+    expect(img('https://cdn.example.com/a.jpg', 1).ok).toBe(true);
+    expect(messages(img('/relative/a.jpg', 2))).toEqual(['/body/url must be an absolute http(s) URL']);
+    expect(fields(img('ftp://x/a.jpg', 3))).toEqual(['/body/url']);
+    const video = c.check(4, { chat_type: 'group', from: 'a', target: '1', type: 'video', body: { url: 'https://x/v.mp4', thumb: 'thumb.jpg' }, msg_timestamp: 9000 });
+    expect(fields(video)).toEqual(['/body/thumb']);
+  });
+
+  it('schema problems name the field; checkLine reports bad JSON; formatProblem gives file:line', () => {
+    const c = new LineChecker({ now: NOW });
+    const v = checkLine(c, { line: 3, text: JSON.stringify(txt({ body: { msg: '' } })) });
+    expect(v.ok).toBe(false);
+    if (!v.ok) expect(formatProblem('in.jsonl', v.line, v.problems[0])).toBe('in.jsonl:3: /body/msg must NOT have fewer than 1 characters');
+    const bad = checkLine(c, { line: 4, text: '{"chat_type":' });
+    expect(!bad.ok && formatProblem('in.jsonl', 4, bad.problems[0])).toMatch(/^in.jsonl:4: line is not valid JSON/);
+    const arr = checkLine(c, { line: 5, text: '[1,2]' });
+    expect(!arr.ok && arr.problems[0].message).toBe('line is not a JSON object');
+  });
+});
