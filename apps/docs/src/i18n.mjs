@@ -6,6 +6,8 @@ const TEXT_KEYS = new Set(['description', 'summary', 'title']);
 // Data, not prose: example payloads, schema examples, generated samples.
 const SKIP_KEYS = new Set(['value', 'example', 'x-codeSamples', 'default', 'enum', 'const']);
 const HAN = /\p{Script=Han}/u;
+// What a translation may change: prose, and Redoc's display name for tags (whose `name` is an identifier).
+const TRANSLATABLE = new Set([...TEXT_KEYS, 'x-displayName']);
 
 /** `$.a['x-b'][0]` from path segments (RFC 9535 normalized-path style). */
 export function toJsonPath(segments) {
@@ -60,7 +62,11 @@ export function staleActions(enDoc, overlay) {
       continue;
     }
     for (const key of Object.keys(action.update ?? {})) {
-      if (key.startsWith('x-')) continue; // x-displayName and friends are added on purpose
+      if (!TRANSLATABLE.has(key)) {
+        problems.push(`${where}: changes \`${key}\`; a translation changes only ${[...TRANSLATABLE].join(', ')}`);
+        continue;
+      }
+      if (key === 'x-displayName') continue; // added on purpose: tags have none in English
       const missing = nodes.filter((n) => !n || typeof n !== 'object' || !(key in n));
       if (missing.length) problems.push(`${where}: translates \`${key}\`, which the English document no longer has there`);
     }
