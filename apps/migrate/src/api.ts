@@ -72,11 +72,13 @@ export function createApi(connection: Connection, pacers: Record<ChatType, Pacer
   return {
     async send(chatType, message, outer) {
       let duplicateRisk = false;
-      for (let tokenAttempt = 0; ; tokenAttempt++) {
+      let tokenFailures = 0;
+      let rejectedTokens = 0;
+      for (let attempt = 0; ; attempt++) {
         const controller = new AbortController();
         const abort = () => controller.abort(outer.reason);
         outer.addEventListener('abort', abort, { once: true });
-        calls.set(controller.signal, { chatType, prepaid: tokenAttempt === 0 });
+        calls.set(controller.signal, { chatType, prepaid: attempt === 0 });
         const call = {
           signal: controller.signal,
           onRetry: (event: { error: EasemobError }) => {
@@ -89,10 +91,18 @@ export function createApi(connection: Connection, pacers: Record<ChatType, Pacer
           const { msgId } = await (chatType === 'group' ? client.importGroupMessage(msg, call) : client.importUserMessage(msg, call));
           return { kind: 'imported', msgId, duplicateRisk };
         } catch (e) {
+          if (outer.aborted) return classify(e, connection.baseUrl);
           // The token endpoint failed before anything was sent: wait and try the line again, a few times.
-          if (e instanceof EasemobError && e.operation === 'getAppToken' && e.kind === 'retryable' && tokenAttempt < TOKEN_RETRIES.length && !outer.aborted) {
+          if (e instanceof EasemobError && e.operation === 'getAppToken' && e.kind === 'retryable' && tokenFailures < TOKEN_RETRIES.length) {
             options.hooks.onRetry(e instanceof EasemobApiError ? e.status : undefined);
-            await new Promise((r) => setTimeout(r, TOKEN_RETRIES[tokenAttempt]));
+            await new Promise((r) => setTimeout(r, TOKEN_RETRIES[tokenFailures++]));
+            continue;
+          }
+          // With client credentials a 401 means the token expired (the client refreshes once per call; a call
+          // that spans backoffs can outlive a second token). Not processed, so safe to send again with a new one.
+          if (e instanceof EasemobApiError && e.status === 401 && e.operation !== 'getAppToken' && !connection.token && rejectedTokens < 2) {
+            rejectedTokens++;
+            options.hooks.onRetry(401);
             continue;
           }
           return classify(e, connection.baseUrl);
