@@ -4,7 +4,7 @@ import { startMock } from './index.js';
 
 const USAGE = `Usage:
   easemob-import-mock [--port 4010] [--host 127.0.0.1] [--dynamic] [--spec FILE]
-  easemob-import-mock proxy --upstream https://HOST [--port 4010] [--host 127.0.0.1] [--spec FILE]
+  easemob-import-mock proxy --upstream https://HOST [--forward-invalid] [--port 4010] [--host 127.0.0.1] [--spec FILE]
 
 Serves the Easemob message import contract (the bundled OpenAPI document) with Prism:
 requests are validated, and an invalid response example is an error (--errors).
@@ -15,6 +15,8 @@ Options:
   --dynamic         generate responses from the schemas instead of the named examples
   --spec FILE       serve another OpenAPI document instead of the bundled one
   --upstream URL    (proxy) the real server; requests and its responses are validated
+  --forward-invalid (proxy) send invalid requests on to the server instead of answering 422,
+                    so its own answers to bad requests are checked against the spec too
   -h, --help        show this help
 
 Examples:
@@ -39,6 +41,7 @@ try {
       dynamic: { type: 'boolean', default: false },
       spec: { type: 'string' },
       upstream: { type: 'string' },
+      'forward-invalid': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -56,7 +59,7 @@ if (!['mock', 'proxy'].includes(command) || extra.length) usageError(`unknown ar
 const port = Number(values.port);
 if (!Number.isInteger(port) || port < 0 || port > 65535) usageError(`--port must be a port number, got "${values.port}"`);
 if (command === 'proxy' && !values.upstream) usageError('proxy needs --upstream https://HOST');
-if (command === 'mock' && values.upstream) usageError('--upstream is for the proxy command');
+if (command === 'mock' && (values.upstream || values['forward-invalid'])) usageError('--upstream and --forward-invalid are for the proxy command');
 if (command === 'proxy' && values.dynamic) usageError('--dynamic is for the mock command');
 
 try {
@@ -66,14 +69,19 @@ try {
     dynamic: values.dynamic,
     document: values.spec,
     upstream: command === 'proxy' ? values.upstream : undefined,
+    validateRequest: !values['forward-invalid'],
     onLog: (line) => console.log(line),
   });
-  const stop = () => void mock.close().then(() => process.exit(0));
+  let stopping = false;
+  const stop = () => {
+    stopping = true;
+    void mock.close();
+  };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   const code = await mock.exited;
-  console.error(`easemob-import-mock: Prism exited (code ${code})`);
-  process.exit(1);
+  if (!stopping) console.error(`easemob-import-mock: Prism exited on its own (code ${code})`);
+  process.exit(stopping ? 0 : 1);
 } catch (e) {
   console.error(`easemob-import-mock: ${(e as Error).message}`);
   process.exit(1);

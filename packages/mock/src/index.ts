@@ -14,6 +14,11 @@ export interface StartMockOptions {
   dynamic?: boolean;
   /** Run Prism's validation proxy in front of this base URL instead of mocking. */
   upstream?: string;
+  /**
+   * Proxy only. false forwards requests that fail validation to the upstream (instead of
+   * answering 422 itself), so the server's own answers to bad requests are checked too.
+   */
+  validateRequest?: boolean;
   /** How long to wait for Prism to say it listens. Default 30 000 ms. */
   startTimeoutMs?: number;
   /** Called with every line Prism logs, from start-up on. */
@@ -57,18 +62,22 @@ function prismEntry(): string {
 
 /** Starts Prism on the spec (or as a validating proxy) and resolves once it listens. */
 export function startMock(options: StartMockOptions = {}): Promise<MockServer> {
-  const { port = 0, host = '127.0.0.1', dynamic = false, upstream, startTimeoutMs = 30_000, onLog } = options;
+  const { port = 0, host = '127.0.0.1', dynamic = false, upstream, validateRequest = true, startTimeoutMs = 30_000, onLog } = options;
   const document = options.document ?? bundledSpecPath();
   const args = upstream ? ['proxy', document, upstream] : ['mock', document];
   args.push('--host', host, '--port', String(port), '--errors');
   if (dynamic) args.push('--dynamic');
+  if (upstream && !validateRequest) args.push('--validate-request=false');
 
   const watchdog = new URL('./watchdog.js', import.meta.url).href;
   const child = spawn(process.execPath, ['--import', watchdog, prismEntry(), ...args], {
     stdio: ['pipe', 'pipe', 'pipe'],
     env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' },
   });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) => {
+    child.once('exit', (code) => resolve(code));
+    child.once('error', () => child.pid === undefined && resolve(null)); // never started: no exit event
+  });
 
   // Prism logs every request; keep reading so a full pipe never stalls it, and keep
   // the latest lines for error messages.
@@ -83,11 +92,12 @@ export function startMock(options: StartMockOptions = {}): Promise<MockServer> {
   };
 
   return new Promise<MockServer>((resolve, reject) => {
+    // Ends Prism before rejecting, so a failed start leaves nothing running.
     const fail = (reason: string) => {
       clearTimeout(timer);
-      void close();
       const log = output.length ? output.join('\n') : '(nothing)';
-      reject(new Error(`Prism ${reason}.\nCommand: prism ${args.join(' ')}\nPrism's output:\n${log}`));
+      const error = new Error(`Prism (pid ${child.pid}) ${reason}.\nCommand: prism ${args.join(' ')}\nPrism's output:\n${log}`);
+      void close().then(() => reject(error));
     };
     const timer = setTimeout(() => fail(`did not report listening within ${startTimeoutMs} ms`), startTimeoutMs);
     child.once('error', (e) => fail(`could not be started (${e.message})`));

@@ -17,13 +17,16 @@ import {
   tokenResponseFields,
   type BodyCase,
 } from './cases.js';
-import { changed, jsonType, send } from './http.js';
+import { changed, jsonType, send, type Reply } from './http.js';
 import { targetFromEnv } from './target.js';
 
 const target = targetFromEnv(process.env, inject('mockUrl'));
 
-function expectErrorBody(body: unknown) {
-  expect(jsonType(body, 'error'), `error body: ${JSON.stringify(body)}`).toBe('string');
+function expectErrorBody(reply: Reply) {
+  // A Prism proxy in front of a server answers some requests itself, in its own
+  // problem+json shape; everything else must carry Easemob's error body.
+  if (target.live && reply.headers.get('content-type')?.startsWith('application/problem+json')) return;
+  expect(jsonType(reply.body, 'error'), `error body: ${JSON.stringify(reply.body)}`).toBe('string');
 }
 
 function rejects(operationId: string, rows: BodyCase[]) {
@@ -33,7 +36,7 @@ function rejects(operationId: string, rows: BodyCase[]) {
     const body = row.replace ?? changed(example, row.set, row.unset);
     const reply = await send(target, op, { body });
     expect(reply.status, JSON.stringify(reply.body)).toBe(row.status);
-    expectErrorBody(reply.body);
+    expectErrorBody(reply);
     if (!target.live || reply.headers.has('sl-violations')) {
       expect([...reply.named], 'fields named by the validation errors').toEqual(expect.arrayContaining(row.names));
     }
@@ -55,7 +58,7 @@ function answersPreferredErrors(operationId: string, declared: Record<number, st
     const reply = await send(target, op, { body: valid, headers: { prefer: `code=${status}` } });
     expect(reply.status).toBe(Number(status));
     expect(reply.body).toEqual(op.responses[status][names[0]]);
-    expectErrorBody(reply.body);
+    expectErrorBody(reply);
   });
 
   const pairs = Object.entries(declared).flatMap(([status, names]) => names.map((name) => [status, name] as const));
@@ -85,7 +88,7 @@ describe.each(importOperations)('%s', (operationId) => {
   it.each([...authCases, ...mediaTypeCases])('answers $name with $status', async (row) => {
     const reply = await send(target, op, { body: target.adapt(operationId, op.requestExamples.txt), headers: row.headers });
     expect(reply.status, JSON.stringify(reply.body)).toBe(row.status);
-    expectErrorBody(reply.body);
+    expectErrorBody(reply);
     if (!target.live) expect(Object.values(op.responses[String(row.status)])).toContainEqual(reply.body);
   });
 
