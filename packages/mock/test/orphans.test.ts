@@ -26,6 +26,6 @@ describe('when the parent process ends', () => {
     await run.exit;
     // The thread-group leader can show as exited a moment before its last thread lets go
     // of the socket, so wait for both.
-    await waitUntil(async () => !isRunning(pid) && (await nothingListensOn(port)), 5_000, `Prism (pid ${pid}) has exited and port ${port} is free`);
+    await waitUntil(async () => !isRunning(pid) && (await nothingListensOn(port)), 10_000, `Prism (pid ${pid}) has exited and port ${port} is free`);
   });
 });

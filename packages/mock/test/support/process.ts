@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
 import { createInterface } from 'node:readline';
+import { onTestFinished } from 'vitest';
 
 /** True while the process exists and is not a zombie waiting to be reaped. */
 export function isRunning(pid: number): boolean {
@@ -46,9 +47,13 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Spawns node with args and collects its output; `line` waits for a matching stdout line. */
+/** Spawns node with args (killed when the test ends) and collects its output; `line` waits for a matching stdout line. */
 export function node(args: string[], env: Record<string, string | undefined> = {}) {
   const child: ChildProcess = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+  // A test that fails half-way must not leave its process running (its Prism follows it).
+  onTestFinished(() => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  });
   let stdout = '';
   let stderr = '';
   const lines = createInterface({ input: child.stdout! });
