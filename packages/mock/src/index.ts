@@ -19,7 +19,7 @@ export interface StartMockOptions {
    * answering 422 itself), so the server's own answers to bad requests are checked too.
    */
   validateRequest?: boolean;
-  /** How long to wait for Prism to say it listens. Default 30 000 ms. */
+  /** How long to wait for Prism to say it listens. Default 60 000 ms. */
   startTimeoutMs?: number;
   /** Called with every line Prism logs, from start-up on. */
   onLog?: (line: string) => void;
@@ -62,7 +62,7 @@ function prismEntry(): string {
 
 /** Starts Prism on the spec (or as a validating proxy) and resolves once it listens. */
 export function startMock(options: StartMockOptions = {}): Promise<MockServer> {
-  const { port = 0, host = '127.0.0.1', dynamic = false, upstream, validateRequest = true, startTimeoutMs = 30_000, onLog } = options;
+  const { port = 0, host = '127.0.0.1', dynamic = false, upstream, validateRequest = true, startTimeoutMs = 60_000, onLog } = options;
   const document = options.document ?? bundledSpecPath();
   const args = upstream ? ['proxy', document, upstream] : ['mock', document];
   args.push('--host', host, '--port', String(port), '--errors');

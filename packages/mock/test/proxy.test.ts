@@ -22,6 +22,7 @@ const envelope = {
   data: { msg_id: '1234567890123456789' }, timestamp: 1700000000000, duration: 2,
 };
 const txt = JSON.stringify({ from: 'u1', target: 'u2', type: 'txt', body: { msg: 'hi' } });
+const log: string[] = [];
 let proxy: MockServer;
 let forwarding: MockServer;
 
@@ -36,7 +37,10 @@ function post(base: string, body: string) {
 beforeAll(async () => {
   await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', r));
   const url = `http://127.0.0.1:${(upstream.address() as { port: number }).port}`;
-  [proxy, forwarding] = await Promise.all([startMock({ upstream: url }), startMock({ upstream: url, validateRequest: false })]);
+  [proxy, forwarding] = await Promise.all([
+    startMock({ upstream: url, onLog: (line) => log.push(line) }),
+    startMock({ upstream: url, validateRequest: false }),
+  ]);
 });
 afterAll(async () => {
   await Promise.all([proxy?.close(), forwarding?.close()]);
@@ -53,6 +57,8 @@ describe('proxy mode', () => {
     expect(received).toHaveLength(1);
     expect(received[0].headers.authorization).toBe('Bearer live-token');
     expect(JSON.parse(received[0].body)).toEqual(JSON.parse(txt));
+    expect(log.join('\n')).toContain('The upstream call to /org/app/messages/users/import has returned 200');
+    expect(log.join('\n')).not.toContain('live-token');
   });
 
   it('turns a server response that breaks the contract into a 500 that names the field', async () => {
