@@ -74,9 +74,10 @@ export function startMock(options: StartMockOptions = {}): Promise<MockServer> {
     stdio: ['pipe', 'pipe', 'pipe'],
     env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' },
   });
+  // 'close' comes after 'exit' once Prism's output is fully read, so error messages are complete.
   const exited = new Promise<number | null>((resolve) => {
-    child.once('exit', (code) => resolve(code));
-    child.once('error', () => child.pid === undefined && resolve(null)); // never started: no exit event
+    child.once('close', (code) => resolve(code));
+    child.once('error', () => child.pid === undefined && resolve(null)); // never started: no close event
   });
 
   // Prism logs every request; keep reading so a full pipe never stalls it, and keep
@@ -92,8 +93,10 @@ export function startMock(options: StartMockOptions = {}): Promise<MockServer> {
   };
 
   return new Promise<MockServer>((resolve, reject) => {
+    let started = false;
     // Ends Prism before rejecting, so a failed start leaves nothing running.
     const fail = (reason: string) => {
+      if (started) return;
       clearTimeout(timer);
       const log = output.length ? output.join('\n') : '(nothing)';
       const error = new Error(`Prism (pid ${child.pid}) ${reason}.\nCommand: prism ${args.join(' ')}\nPrism's output:\n${log}`);
@@ -101,7 +104,7 @@ export function startMock(options: StartMockOptions = {}): Promise<MockServer> {
     };
     const timer = setTimeout(() => fail(`did not report listening within ${startTimeoutMs} ms`), startTimeoutMs);
     child.once('error', (e) => fail(`could not be started (${e.message})`));
-    exited.then((code) => fail(`exited with code ${code} before listening`));
+    void exited.then((code) => fail(`exited with code ${code} before listening`));
 
     for (const rl of lines) {
       rl.on('line', (raw) => {
@@ -110,7 +113,8 @@ export function startMock(options: StartMockOptions = {}): Promise<MockServer> {
         if (output.length > OUTPUT_LINES_KEPT) output.shift();
         onLog?.(line);
         const match = LISTENING.exec(line);
-        if (!match) return;
+        if (!match || started) return;
+        started = true;
         clearTimeout(timer);
         const url = match[1].replace(/\/$/, '');
         resolve({ url, port: Number(new URL(url).port), pid: child.pid!, exited, close });
