@@ -41,20 +41,23 @@ const STOP_ERRORS = new Set(['organization_application_not_found', 'resource_lim
 const TOKEN_RETRIES = [500, 1000, 2000, 4000, 8000];
 
 export interface Api {
-  /** Sends one message. The pacer slot for its first attempt must already be taken (`prepaid`). */
-  send(chatType: ChatType, message: unknown, signal: AbortSignal): Promise<Outcome>;
+  /** Sends one message; `ticket` is the pacer grant for its first attempt, taken before it was journaled. */
+  send(chatType: ChatType, message: unknown, signal: AbortSignal, ticket: number): Promise<Outcome>;
 }
 
 export function createApi(connection: Connection, pacers: Record<ChatType, Pacer>, options: { retryUncertain: boolean; hooks: ApiHooks }): Api {
   // The run takes a pacer slot before journaling a line, so a line is journaled only when it can leave at once.
   // The client asks again for every attempt; the first ask of each call is already paid, retries really wait.
-  const calls = new WeakMap<AbortSignal, { chatType: ChatType; prepaid: boolean }>();
+  // The client calls take() right before each request, which is when the pacer should count it as sent.
+  const calls = new WeakMap<AbortSignal, { chatType: ChatType; ticket?: number }>();
   const limiter: RateLimiter = {
     async take(signal) {
       const call = signal && calls.get(signal);
       if (!call) return;
-      if (call.prepaid) call.prepaid = false;
-      else await pacers[call.chatType].take(signal);
+      const pacer = pacers[call.chatType];
+      const ticket = call.ticket ?? (await pacer.take(signal));
+      call.ticket = undefined;
+      pacer.sent(ticket);
     },
   };
   const auth = connection.token
@@ -70,7 +73,7 @@ export function createApi(connection: Connection, pacers: Record<ChatType, Pacer
   } as ImportClientOptions);
 
   return {
-    async send(chatType, message, outer) {
+    async send(chatType, message, outer, ticket) {
       let duplicateRisk = false;
       let tokenFailures = 0;
       let rejectedTokens = 0;
@@ -78,7 +81,7 @@ export function createApi(connection: Connection, pacers: Record<ChatType, Pacer
         const controller = new AbortController();
         const abort = () => controller.abort(outer.reason);
         outer.addEventListener('abort', abort, { once: true });
-        calls.set(controller.signal, { chatType, prepaid: attempt === 0 });
+        calls.set(controller.signal, { chatType, ...(attempt === 0 && { ticket }) });
         const call = {
           signal: controller.signal,
           onRetry: (event: { error: EasemobError }) => {

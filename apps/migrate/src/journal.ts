@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { readLines } from './reader.js';
 import { UsageError } from './errors.js';
 import type { ChatType } from './spec.js';
+import { StringTable } from './table.js';
 
 export const JOURNAL_FILE = 'journal.jsonl';
 
@@ -26,12 +27,41 @@ export type JournalRecord =
   | { op: 'released'; id: string; line: number; error?: ErrorInfo }
   | { op: 'end'; at: string; interrupted: boolean };
 
-/** What the journal says about a source id. Absent: never sent, or released. */
-export const LineState = { InFlight: 1, Imported: 2, Failed: 3, Uncertain: 4 } as const;
+/** What the journal says about a source id. None: never sent, or released. */
+export const LineState = { None: 0, InFlight: 1, Imported: 2, Failed: 3, Uncertain: 4 } as const;
 export type LineState = (typeof LineState)[keyof typeof LineState];
 
+/**
+ * The state of every source id the journal mentions, in one column of a StringTable (compact: a million ids
+ * take tens of MB). A run shares the table with the line checker, which keeps each id's first line in another
+ * column, so every id is stored once.
+ */
+export class LineStates {
+  constructor(
+    private readonly table = new StringTable(1, 'uint32'),
+    private readonly col = 0,
+  ) {}
+  get(id: string): LineState {
+    const e = this.table.find(id);
+    return (e === -1 ? LineState.None : this.table.value(e, this.col)) as LineState;
+  }
+  set(id: string, state: LineState) {
+    const e = state === LineState.None ? this.table.find(id) : this.table.add(id);
+    if (e !== -1) this.table.setValue(e, state, this.col);
+  }
+  /** How many ids are in each state. */
+  counts(): Record<LineState, number> {
+    const counts: Record<number, number> = { 0: 0, 1: 0, 2: 0, 3: 0, 4: 0 };
+    for (const v of this.table.column(this.col)) counts[v]++;
+    return counts as Record<LineState, number>;
+  }
+  *entries(): Generator<[string, LineState]> {
+    for (const [id, v] of this.table.entries(this.col)) if (v !== LineState.None) yield [id, v as LineState];
+  }
+}
+
 export interface Loaded {
-  states: Map<string, LineState>;
+  states: LineStates;
   runs: number;
   lastStart?: Extract<JournalRecord, { op: 'start' }>;
   lastEnd?: Extract<JournalRecord, { op: 'end' }>;
@@ -41,8 +71,8 @@ export interface Loaded {
  * Reads a journal in one streamed pass. `onRecord` sees every record, e.g. to rebuild the report files.
  * A missing journal is an empty one.
  */
-export async function loadJournal(dir: string, onRecord?: (r: JournalRecord) => void): Promise<Loaded> {
-  const loaded: Loaded = { states: new Map(), runs: 0 };
+export async function loadJournal(dir: string, onRecord?: (r: JournalRecord) => void, states = new LineStates()): Promise<Loaded> {
+  const loaded: Loaded = { states, runs: 0 };
   const path = join(dir, JOURNAL_FILE);
   let stream;
   try {
@@ -94,7 +124,7 @@ function apply(loaded: Loaded, r: JournalRecord) {
       loaded.states.set(r.id, LineState.Uncertain);
       break;
     case 'released':
-      loaded.states.delete(r.id);
+      loaded.states.set(r.id, LineState.None);
       break;
   }
 }

@@ -16,7 +16,7 @@ export interface RawLine {
 }
 
 export function openInput(file: string, stdin: Readable = process.stdin): Readable {
-  return file === '-' ? stdin : createReadStream(file, { highWaterMark: 256 * 1024 });
+  return file === '-' ? stdin : createReadStream(file, { highWaterMark: 64 * 1024 });
 }
 
 /** The default state directory's name for an input. */

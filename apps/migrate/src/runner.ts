@@ -3,7 +3,7 @@
 import { setMaxListeners } from 'node:events';
 import { mkdirSync, statSync } from 'node:fs';
 import { createApi, type Connection, type Outcome } from './api.js';
-import { Journal, LineState, loadJournal, type ErrorInfo, type JournalRecord } from './journal.js';
+import { Journal, LineState, LineStates, loadJournal, type ErrorInfo, type JournalRecord } from './journal.js';
 import { lockState } from './lock.js';
 import { Pacer } from './pace.js';
 import { startProgress } from './progress.js';
@@ -11,6 +11,7 @@ import { countLines, displayName, openInput, readLines } from './reader.js';
 import { Latency, Reports, withError, writeSummary, type Summary } from './report.js';
 import { Scheduler } from './schedule.js';
 import type { ChatType } from './spec.js';
+import { StringTable } from './table.js';
 import { checkLine, formatProblem, LineChecker, type ValidLine } from './validate.js';
 
 export interface RunOptions {
@@ -104,15 +105,16 @@ export function startRun(o: RunOptions): RunHandle {
     const started = performance.now();
     const journal = new Journal(o.stateDir); // repairs a torn tail before it is read
     const reports = new Reports(o.stateDir);
-    const { states } = await loadJournal(o.stateDir, (r) => reports.record(r));
+    const known = isFile(o.file) ? await countLines(o.file) : undefined;
+    // One table holds every source id: the checker's first-line column and the journal's state column.
+    const ids = new StringTable(2, 'uint32', known);
+    const { states } = await loadJournal(o.stateDir, (r) => reports.record(r), new LineStates(ids, 1));
     reports.live();
 
     const counts = { total: 0, imported: 0, skipped: 0, failed: 0, invalid: 0, uncertain: 0, fixed: 0, retries: 0, rateLimited: 0, calls: 0 };
-    for (const s of states.values()) {
-      if (s === LineState.Failed) counts.failed++;
-      else if (s === LineState.Uncertain) counts.uncertain++;
-    }
-    const known = isFile(o.file) ? await countLines(o.file) : undefined;
+    const initial = states.counts();
+    counts.failed = initial[LineState.Failed];
+    counts.uncertain = initial[LineState.Uncertain];
     journal.append({
       op: 'start',
       at: new Date().toISOString(),
@@ -191,15 +193,16 @@ export function startRun(o: RunOptions): RunHandle {
           stop();
         // falls through: the line was not sent, so it is pending again
         case 'released':
-          states.delete(id);
+          states.set(id, LineState.None);
           record({ op: 'released', id, line, error: outcome.error });
           break;
       }
     };
 
     async function send(item: Item) {
+      let ticket: number;
       try {
-        await pacers[item.chatType].take(stopping.signal);
+        ticket = await pacers[item.chatType].take(stopping.signal);
       } catch {
         return; // stopped while waiting: never journaled, still pending
       }
@@ -208,7 +211,7 @@ export function startRun(o: RunOptions): RunHandle {
       states.set(item.sourceId, LineState.InFlight);
       await journal.durable(); // write-ahead: the send record is on disk before the request leaves
       const t0 = performance.now();
-      const outcome = await api.send(item.chatType, item.message, abandoning.signal);
+      const outcome = await api.send(item.chatType, item.message, abandoning.signal, ticket);
       latency.add(performance.now() - t0);
       counts.calls++;
       finish(item, outcome);
@@ -240,7 +243,7 @@ export function startRun(o: RunOptions): RunHandle {
 
     try {
       const input = openInput(o.file, o.stdin as never);
-      const checker = new LineChecker({ fixTimestamps: o.fixTimestamps, stampExt: o.stampExt });
+      const checker = new LineChecker({ fixTimestamps: o.fixTimestamps, stampExt: o.stampExt, ids });
       for await (const batch of readLines(input)) {
         for (const raw of batch) {
           counts.total++;
@@ -263,7 +266,7 @@ export function startRun(o: RunOptions): RunHandle {
               states.set(verdict.sourceId, LineState.Uncertain);
               record({ op: 'uncertain', id: verdict.sourceId, line: verdict.line, error: INTERRUPTED, record: verdict.original });
             }
-          } else if (state === undefined) accept({ ...verdict, resent: false });
+          } else if (state === LineState.None) accept({ ...verdict, resent: false });
           // Failed or Uncertain: final for this state directory; already counted.
         }
         if (scheduler.size >= window) await until(() => scheduler.size < window / 2 || stopping.signal.aborted);

@@ -3,6 +3,7 @@
 import { conversationKey } from './conversation.js';
 import { createSchemaValidator, type Problem } from './schema.js';
 import type { ChatType } from './spec.js';
+import { StringTable } from './table.js';
 
 export type { Problem } from './schema.js';
 
@@ -19,6 +20,10 @@ export interface CheckOptions {
   fixTimestamps?: boolean;
   /** Write the source id into `ext[stampExt]`. */
   stampExt?: string;
+  /** Where to keep each source id's first line (column 0); a run shares it with the journal's states. */
+  ids?: StringTable;
+  /** Lines expected, to size the tables once. */
+  expectedLines?: number;
 }
 
 export interface Message {
@@ -77,13 +82,15 @@ export function formatProblem(file: string, line: number, p: Problem): string {
 export class LineChecker {
   private readonly schema = createSchemaValidator();
   private readonly now: number;
-  /** Last accepted timestamp and its line, per conversation. */
-  private readonly last = new Map<string, { ts: number; line: number }>();
-  /** First line of each source id. */
-  private readonly ids = new Map<string, number>();
+  /** Per conversation: last accepted timestamp (column 0) and its line (column 1). */
+  private readonly last = new StringTable(2);
+  private readonly conversationCounts = { single: 0, group: 0 };
+  /** First line of each source id (column 0; 0 = not seen yet). */
+  private readonly ids: StringTable;
 
   constructor(private readonly options: CheckOptions = {}) {
     this.now = options.now ?? Date.now();
+    this.ids = options.ids ?? new StringTable(1, 'uint32', options.expectedLines);
   }
 
   /** A line that did not parse: it still takes its line number as id, so it cannot hide a later duplicate. */
@@ -136,35 +143,39 @@ export class LineChecker {
     } else if (m.msg_timestamp > this.now) {
       problems.push({ field: '/msg_timestamp', message: `is in the future (${new Date(m.msg_timestamp).toISOString()})` });
     } else {
-      const prev = this.last.get(conversation);
-      if (prev && m.msg_timestamp <= prev.ts) {
-        if (this.options.fixTimestamps && prev.ts + 1 <= this.now) {
+      const prev = this.last.find(conversation);
+      const prevTs = prev === -1 ? -Infinity : this.last.value(prev, 0);
+      if (m.msg_timestamp <= prevTs) {
+        if (this.options.fixTimestamps && prevTs + 1 <= this.now) {
           fixedFrom = m.msg_timestamp;
-          m.msg_timestamp = prev.ts + 1;
+          m.msg_timestamp = prevTs + 1;
         } else {
           problems.push({
             field: '/msg_timestamp',
-            message: `must be greater than ${prev.ts}, the timestamp of line ${prev.line} in the same conversation (sort each conversation by time, or pass --fix-timestamps to run)`,
+            message: `must be greater than ${prevTs}, the timestamp of line ${this.last.value(prev, 1)} in the same conversation (sort each conversation by time, or pass --fix-timestamps to run)`,
           });
         }
       }
     }
     if (problems.length > 0) return { ok: false, line, sourceId, original, problems };
 
-    this.last.set(conversation, { ts: m.msg_timestamp, line });
+    const size = this.last.size;
+    const entry = this.last.add(conversation);
+    if (this.last.size > size) this.conversationCounts[chatType as ChatType]++;
+    this.last.setValue(entry, m.msg_timestamp, 0);
+    this.last.setValue(entry, line, 1);
     return { ok: true, line, sourceId, chatType: chatType as ChatType, conversation, message: m, original, ...(fixedFrom !== undefined && { fixedFrom }) };
   }
 
   /** Conversations with at least one valid line so far. */
   conversations(): Record<ChatType, number> {
-    const counts = { single: 0, group: 0 };
-    for (const key of this.last.keys()) counts[key[0] === 'g' ? 'group' : 'single']++;
-    return counts;
+    return { ...this.conversationCounts };
   }
 
   private claimId(sourceId: string, line: number, problems: Problem[]) {
-    const first = this.ids.get(sourceId);
-    if (first === undefined) this.ids.set(sourceId, line);
+    const entry = this.ids.add(sourceId);
+    const first = this.ids.value(entry);
+    if (first === 0) this.ids.setValue(entry, line);
     else problems.push({ field: '/source_id', message: `${JSON.stringify(sourceId)} is already used by line ${first}${first === Number(sourceId) ? ' (its line number is its default id)' : ''}` });
   }
 

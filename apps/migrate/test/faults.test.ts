@@ -123,7 +123,7 @@ describe('kill -9 at random moments, then run again', () => {
         if (result.code !== null) continue; // finished before the kill
         // what the journal says was in flight at the kill
         const { states } = await loadJournal(state);
-        for (const [id, st] of states) if (st === LineState.InFlight) interrupted.add(id);
+        for (const [id, st] of states.entries()) if (st === LineState.InFlight) interrupted.add(id);
       }
       const storedBefore = s.stored.length;
       // Each kill interrupted a run that had work left.

@@ -9,13 +9,8 @@ import { FILES, type Summary } from '../report.js';
 export async function statusCommand(o: { stateDir: string; json: boolean; stdout: NodeJS.WritableStream }): Promise<0 | 1> {
   if (!existsSync(join(o.stateDir, JOURNAL_FILE))) throw new UsageError(`${o.stateDir} has no journal: no run has used this state directory`);
   const loaded = await loadJournal(o.stateDir);
-  const counts = { imported: 0, failed: 0, uncertain: 0, in_flight: 0 };
-  for (const s of loaded.states.values()) {
-    if (s === LineState.Imported) counts.imported++;
-    else if (s === LineState.Failed) counts.failed++;
-    else if (s === LineState.Uncertain) counts.uncertain++;
-    else counts.in_flight++;
-  }
+  const c = loaded.states.counts();
+  const counts = { imported: c[LineState.Imported], failed: c[LineState.Failed], uncertain: c[LineState.Uncertain], in_flight: c[LineState.InFlight] };
   let summary: Summary | undefined;
   try {
     summary = JSON.parse(readFileSync(join(o.stateDir, FILES.summary), 'utf8'));
