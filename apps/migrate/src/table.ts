@@ -65,7 +65,8 @@ export class StringTable {
   }
 
   set(key: string, value: number, column = 0): void {
-    this.values[this.add(key) * this.columns + column] = value;
+    const e = this.add(key); // first: add() may replace this.values
+    this.values[e * this.columns + column] = value;
   }
 
   value(entry: number, column = 0): number {
