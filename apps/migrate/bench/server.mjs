@@ -6,6 +6,7 @@ import { createServer } from 'node:http';
 const enforce = Number(process.env.ENFORCE_RATE ?? 0);
 const windows = { users: [], chatgroups: [] };
 const stats = { users: { ok: 0, limited: 0, first: 0, last: 0 }, chatgroups: { ok: 0, limited: 0, first: 0, last: 0 } };
+const arrivals = { users: [], chatgroups: [] };
 let id = 1207431577307711916n;
 
 const server = createServer((req, res) => {
@@ -30,6 +31,7 @@ const server = createServer((req, res) => {
       w.push(now);
     }
     s.ok++;
+    arrivals[endpoint].push(now);
     s.first ||= now;
     s.last = now;
     const body = JSON.stringify({ action: 'post', application: 'bench', applicationName: 'app', organization: 'org', path: req.url, uri: req.url, entities: [], data: { msg_id: String(id++) }, timestamp: Date.now(), duration: 0 });
@@ -38,5 +40,15 @@ const server = createServer((req, res) => {
 });
 server.keepAliveTimeout = 60_000;
 server.listen(0, '127.0.0.1', () => process.stdout.write(`${server.address().port}\n`));
+// The tightest span of enforce+1 accepted arrivals: under 1000 ms would have been one call too many.
+for (const e of Object.keys(stats)) {
+  Object.defineProperty(stats[e], 'tightest_ms', { enumerable: true, get: () => {
+    const a = arrivals[e];
+    const k = enforce || 100;
+    let min = Infinity;
+    for (let i = k; i < a.length; i++) min = Math.min(min, a[i] - a[i - k]);
+    return Number.isFinite(min) ? Math.round(min * 10) / 10 : null;
+  } });
+}
 process.stdin.setEncoding('utf8').on('data', () => process.stdout.write(`${JSON.stringify(stats)}\n`));
 process.on('SIGTERM', () => server.close(() => process.exit(0)));

