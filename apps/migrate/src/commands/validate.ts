@@ -15,6 +15,8 @@ export interface ValidateOptions {
   stdout: NodeJS.WritableStream;
 }
 
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
 /** Problems kept for --json; the human output streams every one. */
 const MAX_JSON_PROBLEMS = 10_000;
 
@@ -82,12 +84,12 @@ export async function validateCommand(o: ValidateOptions): Promise<0 | 1> {
     const types = Object.entries(stats.by_type).map(([t, n]) => `${t} ${n}`).join(', ') || 'none';
     const lines = [
       `${name}: ${stats.lines} lines, ${stats.valid} valid, ${stats.invalid} invalid (checked in ${elapsed.toFixed(1)}s)`,
-      `  single chat: ${stats.by_chat_type.single} messages in ${summary.conversations.single} conversations; group: ${stats.by_chat_type.group} messages in ${summary.conversations.group} groups`,
+      `  single chat: ${plural(stats.by_chat_type.single, 'message')} in ${plural(summary.conversations.single, 'conversation')}; group: ${plural(stats.by_chat_type.group, 'message')} in ${plural(summary.conversations.group, 'group')}`,
       `  types: ${types}`,
     ];
     if (summary.time_range) lines.push(`  from ${summary.time_range.first} to ${summary.time_range.last}`);
     if (stats.fixed_timestamps) lines.push(`  --fix-timestamps would raise ${stats.fixed_timestamps} timestamps`);
-    lines.push(`  at ${o.rate.single}/s (single) and ${o.rate.group}/s (group), importing the valid lines takes about ${formatDuration(seconds)}`);
+    lines.push(`  at ${o.rate.single}/s (single) and ${o.rate.group}/s (group), importing the valid lines takes ${seconds < 1 ? 'under a second' : `about ${formatDuration(seconds)}`}`);
     o.stdout.write(`${lines.join('\n')}\n`);
   }
   return stats.invalid ? 1 : 0;
