@@ -3,7 +3,8 @@
 //   2. --rate 100 for 30 s vs a server enforcing 100/s per endpoint (bar: >= 99 calls/s, no 429)
 //   3. a 1,000,000-line file: peak RSS of validate and of a resumed run (bar: <= 200 MB), validate lines/s
 // Env: BENCH_REQUESTS (per throughput round, default 6000), BENCH_ROUNDS (default 3), BENCH_CONCURRENCY
-// (default 32), BENCH_RATE_SECONDS (default 30), BENCH_BIG_LINES (default 1000000).
+// (default 32), BENCH_RATE_SECONDS (default 30), BENCH_BIG_LINES (default 1000000), BENCH_ONLY (comma-separated
+// subset of throughput,paced,big).
 import { spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { once } from 'node:events';
@@ -162,9 +163,10 @@ async function big() {
 
 try {
   console.log(`easemob-import benchmarks (node ${process.version}, ${(await import('node:os')).cpus().length} cpus)`);
-  await throughput();
-  await paced();
-  await big();
+  const only = new Set((process.env.BENCH_ONLY ?? 'throughput,paced,big').split(','));
+  if (only.has('throughput')) await throughput();
+  if (only.has('paced')) await paced();
+  if (only.has('big')) await big();
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

@@ -47,10 +47,42 @@ export interface RunHandle {
   readonly inFlight: number;
 }
 
-interface Item extends ValidLine {
+/**
+ * A checked line waiting to be sent. Held as strings, not parsed objects: thousands wait in the look-ahead window,
+ * and flat strings cost the garbage collector almost nothing to keep (object trees made its pauses long enough
+ * to bunch calls together).
+ */
+interface Item {
+  line: number;
+  sourceId: string;
+  chatType: ChatType;
+  conversation: string;
+  /** The request body to send, as JSON. */
+  body: string;
+  msgTimestamp: number;
+  fixedFrom?: number;
+  /** The input line as read, for failed.jsonl or uncertain.jsonl. */
+  text: string;
   /** Sent before by a run that stopped while it was in flight: a success may be a duplicate. */
   resent: boolean;
 }
+
+function item(v: ValidLine, text: string, resent: boolean): Item {
+  return {
+    line: v.line,
+    sourceId: v.sourceId,
+    chatType: v.chatType,
+    conversation: v.conversation,
+    body: JSON.stringify(v.message),
+    msgTimestamp: v.message.msg_timestamp,
+    ...(v.fixedFrom !== undefined && { fixedFrom: v.fixedFrom }),
+    text,
+    resent,
+  };
+}
+
+/** Lines checked between yields to the event loop, so reading ahead never holds up calls for long. */
+const CHECK_SLICE = 64;
 
 const INTERRUPTED: ErrorInfo = {
   status: null,
@@ -178,7 +210,7 @@ export function startRun(o: RunOptions): RunHandle {
           counts.imported++;
           states.set(id, LineState.Imported);
           record({
-            op: 'imported', id, line, chat_type: item.chatType, msg_id: outcome.msgId, msg_timestamp: item.message.msg_timestamp,
+            op: 'imported', id, line, chat_type: item.chatType, msg_id: outcome.msgId, msg_timestamp: item.msgTimestamp,
             ...((outcome.duplicateRisk || item.resent) && { duplicate_risk: true as const }),
           });
           break;
@@ -186,7 +218,7 @@ export function startRun(o: RunOptions): RunHandle {
         case 'uncertain':
           counts[outcome.kind]++;
           states.set(id, outcome.kind === 'failed' ? LineState.Failed : LineState.Uncertain);
-          record({ op: outcome.kind, id, line, error: outcome.error, record: item.original });
+          record({ op: outcome.kind, id, line, error: outcome.error, record: JSON.parse(item.text) });
           break;
         case 'stop':
           stopOutcome ??= outcome;
@@ -206,12 +238,12 @@ export function startRun(o: RunOptions): RunHandle {
       } catch {
         return; // stopped while waiting: never journaled, still pending
       }
-      record({ op: 'send', id: item.sourceId, line: item.line, msg_timestamp: item.message.msg_timestamp, ...(item.fixedFrom !== undefined && { fixed_from: item.fixedFrom }) });
+      record({ op: 'send', id: item.sourceId, line: item.line, msg_timestamp: item.msgTimestamp, ...(item.fixedFrom !== undefined && { fixed_from: item.fixedFrom }) });
       if (item.fixedFrom !== undefined) counts.fixed++;
       states.set(item.sourceId, LineState.InFlight);
       await journal.durable(); // write-ahead: the send record is on disk before the request leaves
       const t0 = performance.now();
-      const outcome = await api.send(item.chatType, item.message, abandoning.signal, ticket);
+      const outcome = await api.send(item.chatType, JSON.parse(item.body), abandoning.signal, ticket);
       latency.add(performance.now() - t0);
       counts.calls++;
       finish(item, outcome);
@@ -245,7 +277,8 @@ export function startRun(o: RunOptions): RunHandle {
       const input = openInput(o.file, o.stdin as never);
       const checker = new LineChecker({ fixTimestamps: o.fixTimestamps, stampExt: o.stampExt, ids });
       for await (const batch of readLines(input)) {
-        for (const raw of batch) {
+        for (const [i, raw] of batch.entries()) {
+          if (i > 0 && i % CHECK_SLICE === 0) await new Promise((r) => setImmediate(r));
           counts.total++;
           const verdict = checkLine(checker, raw);
           if (!verdict.ok) {
@@ -260,13 +293,13 @@ export function startRun(o: RunOptions): RunHandle {
           const state = states.get(verdict.sourceId);
           if (state === LineState.Imported) counts.skipped++;
           else if (state === LineState.InFlight) {
-            if (o.onUncertain === 'retry') accept({ ...verdict, resent: true });
+            if (o.onUncertain === 'retry') accept(item(verdict, raw.text, true));
             else {
               counts.uncertain++;
               states.set(verdict.sourceId, LineState.Uncertain);
               record({ op: 'uncertain', id: verdict.sourceId, line: verdict.line, error: INTERRUPTED, record: verdict.original });
             }
-          } else if (state === LineState.None) accept({ ...verdict, resent: false });
+          } else if (state === LineState.None) accept(item(verdict, raw.text, false));
           // Failed or Uncertain: final for this state directory; already counted.
         }
         if (scheduler.size >= window) await until(() => scheduler.size < window / 2 || stopping.signal.aborted);
