@@ -38,7 +38,6 @@ export interface ApiHooks {
 // Refusals that every later line would get too: stop the run rather than fail a million lines one by one.
 const STOP_STATUSES = new Set([401, 403, 415]);
 const STOP_ERRORS = new Set(['organization_application_not_found', 'resource_limited']);
-const TOKEN_RETRIES = [500, 1000, 2000, 4000, 8000];
 
 export interface Api {
   /** Sends one message; `ticket` is the pacer grant for its first attempt, taken before it was journaled. */
@@ -75,7 +74,6 @@ export function createApi(connection: Connection, pacers: Record<ChatType, Pacer
   return {
     async send(chatType, message, outer, ticket) {
       let duplicateRisk = false;
-      let tokenFailures = 0;
       let rejectedTokens = 0;
       for (let attempt = 0; ; attempt++) {
         const controller = new AbortController();
@@ -94,13 +92,10 @@ export function createApi(connection: Connection, pacers: Record<ChatType, Pacer
           const { msgId } = await (chatType === 'group' ? client.importGroupMessage(msg, call) : client.importUserMessage(msg, call));
           return { kind: 'imported', msgId, duplicateRisk };
         } catch (e) {
-          if (outer.aborted) return classify(e, connection.baseUrl);
-          // The token endpoint failed before anything was sent: wait and try the line again, a few times.
-          if (e instanceof EasemobError && e.operation === 'getAppToken' && e.kind === 'retryable' && tokenFailures < TOKEN_RETRIES.length) {
-            options.hooks.onRetry(e instanceof EasemobApiError ? e.status : undefined);
-            await new Promise((r) => setTimeout(r, TOKEN_RETRIES[tokenFailures++]));
-            continue;
-          }
+          const outcome = classify(e, connection.baseUrl);
+          // An earlier attempt may have stored it: whatever happened since, the line is uncertain.
+          if (duplicateRisk && outcome.kind !== 'imported' && outcome.kind !== 'uncertain') return { kind: 'uncertain', error: outcome.error };
+          if (outer.aborted) return outcome;
           // With client credentials a 401 means the token expired (the client refreshes once per call; a call
           // that spans backoffs can outlive a second token). Not processed, so safe to send again with a new one.
           if (e instanceof EasemobApiError && e.status === 401 && e.operation !== 'getAppToken' && !connection.token && rejectedTokens < 2) {
@@ -108,7 +103,7 @@ export function createApi(connection: Connection, pacers: Record<ChatType, Pacer
             options.hooks.onRetry(401);
             continue;
           }
-          return classify(e, connection.baseUrl);
+          return outcome;
         } finally {
           outer.removeEventListener('abort', abort);
         }
