@@ -13,6 +13,7 @@ const server = createServer((req, res) => {
   const arrived = performance.now(); // counted on arrival, as a rate limiter in front of a service would
   req.resume();
   req.on('end', () => {
+    if (req.url === '/warmup') return res.writeHead(204).end(); // a real server is warm; so is this one before a measurement
     if (req.url.endsWith('/token')) {
       const body = JSON.stringify({ access_token: 'bench-token', expires_in: 7200, application: 'bench' });
       return res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }).end(body);
@@ -25,6 +26,7 @@ const server = createServer((req, res) => {
       while (w.length && now - w[0] >= 1000) w.shift();
       if (w.length >= enforce) {
         s.limited++;
+        (s.limited_at ??= []).push(Math.round(now - (s.first || now)));
         const body = JSON.stringify({ error: 'reach_limit', error_description: 'This request has reached api limit' });
         return res.writeHead(429, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }).end(body);
       }

@@ -4,7 +4,9 @@
  * schedule (so late timers do not add up and slow the run below the rate). The window is checked against when
  * calls actually left: a grant returns a ticket, and `sent(ticket)` moves its time to the moment the request
  * goes out (after the journal's disk sync), so a call delayed after its grant cannot let later ones crowd into
- * the same second. The margin absorbs what remains: the jitter between leaving and reaching the server.
+ * the same second. The margin absorbs what remains: the jitter between leaving and reaching the server. The
+ * first calls of a run are slower on their way (new connections, cold code), so the first two windows get a
+ * wider margin: otherwise calls from the start arrive bunched against the calls of one second later.
  */
 export class Pacer {
   private readonly spacing: number;
@@ -20,10 +22,13 @@ export class Pacer {
   private timer: NodeJS.Timeout | undefined;
 
   /** `rate` calls per second; 0 or Infinity turns pacing off. */
-  constructor(readonly rate: number, marginMs = 6) {
+  private readonly startupExtra: number;
+
+  constructor(readonly rate: number, marginMs = 6, startupMarginMs = 40) {
     const n = Number.isFinite(rate) && rate > 0 ? Math.max(1, Math.floor(rate)) : 0;
     this.spacing = n ? 1000 / rate : 0;
     this.window = n ? n * this.spacing + marginMs : 0;
+    this.startupExtra = Math.max(0, startupMarginMs - marginMs);
     this.grants = new Float64Array(n).fill(-Infinity);
     this.tickets = new Float64Array(n).fill(-1);
   }
@@ -59,7 +64,8 @@ export class Pacer {
       const last = this.grants[(this.next + this.grants.length - 1) % this.grants.length];
       // The schedule allows a millisecond of timer slack; catching up never goes faster than twice the rate;
       // the window is strict.
-      const at = Math.max(this.planned - 1, last + this.spacing / 2, oldest + this.window);
+      const warmingUp = this.issued < 2 * this.grants.length;
+      const at = Math.max(this.planned - 1, last + this.spacing / 2, oldest + this.window + (warmingUp ? this.startupExtra : 0));
       if (now < at) {
         this.timer = setTimeout(() => {
           this.timer = undefined;

@@ -2,7 +2,7 @@
 // one at a time per conversation, paced per endpoint; journals every call before it leaves.
 import { setMaxListeners } from 'node:events';
 import { mkdirSync, statSync } from 'node:fs';
-import { createApi, type Connection, type Outcome } from './api.js';
+import { createApi, warmUp, type Connection, type Outcome } from './api.js';
 import { Journal, LineState, LineStates, loadJournal, type ErrorInfo, type JournalRecord } from './journal.js';
 import { lockState } from './lock.js';
 import { Pacer } from './pace.js';
@@ -178,6 +178,7 @@ export function startRun(o: RunOptions): RunHandle {
         },
       },
     });
+    await warmUp();
     const latency = new Latency();
     const scheduler = new Scheduler<Item>();
     const window = o.window ?? Math.max(10_000, o.concurrency * 100);
