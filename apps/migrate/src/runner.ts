@@ -185,7 +185,8 @@ export function startRun(o: RunOptions): RunHandle {
     let stopOutcome: Extract<Outcome, { kind: 'stop' }> | undefined;
     let fatal: unknown;
     let readerDone = false;
-    let printed = 0;
+    // Shown after the progress display stops (lines written under a live bar would garble it).
+    const problems: string[] = [];
 
     const progress = startProgress({
       stream: o.stderr,
@@ -287,8 +288,7 @@ export function startRun(o: RunOptions): RunHandle {
             counts.invalid++;
             const description = verdict.problems.map((p) => formatProblem(name, verdict.line, p)).join('; ');
             reports.invalid(withError(verdict.original ?? { _raw: raw.text }, verdict.sourceId, { status: null, error: 'invalid_line', description }));
-            if (printed++ < MAX_PRINTED_PROBLEMS) o.stderr.write(`${description}\n`);
-            else if (printed === MAX_PRINTED_PROBLEMS + 1) o.stderr.write('... more invalid lines: see failed.jsonl\n');
+            if (problems.length < MAX_PRINTED_PROBLEMS) problems.push(description);
             continue;
           }
           const state = states.get(verdict.sourceId);
@@ -315,6 +315,8 @@ export function startRun(o: RunOptions): RunHandle {
     await until(() => inFlight === 0 && (stopping.signal.aborted || (readerDone && scheduler.size === 0)));
 
     progress.stop();
+    for (const p of problems) o.stderr.write(`${p}\n`);
+    if (counts.invalid > problems.length) o.stderr.write(`... and ${counts.invalid - problems.length} more invalid lines: see failed.jsonl\n`);
     const interrupted = stopping.signal.aborted;
     journal.append({ op: 'end', at: new Date().toISOString(), interrupted });
     await journal.close();
