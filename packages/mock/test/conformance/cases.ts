@@ -78,6 +78,12 @@ export const invalidImportBodies: BodyCase[] = [
   { name: 'body is a string', example: 'txt', set: { body: 'import message.' }, status: 400, names: ['body'] },
 ];
 
+/** Bodies that are not JSON at all, sent as `application/json`: a 400 (Easemob: `json_parse`). */
+export const unparsableBodies: { name: string; raw: string; status: number }[] = [
+  { name: 'an object literal with unquoted keys', raw: "{from: 'username1'}", status: 400 },
+  { name: 'a truncated document', raw: '{"from": "username1", "target":', status: 400 },
+];
+
 /** Requests whose headers are wrong; `headers` replace the defaults (a null removes one). */
 export interface HeaderCase {
   name: string;

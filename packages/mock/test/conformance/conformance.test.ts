@@ -12,6 +12,7 @@ import {
   invalidImportBodies,
   invalidTokenBodies,
   mediaTypeCases,
+  unparsableBodies,
   messageExamples,
   tokenExample,
   tokenResponseFields,
@@ -90,6 +91,13 @@ describe.each(importOperations)('%s', (operationId) => {
     expect(reply.status, JSON.stringify(reply.body)).toBe(row.status);
     expectErrorBody(reply);
     if (!target.live) expect(Object.values(op.responses[String(row.status)])).toContainEqual(reply.body);
+  });
+
+  it.each(unparsableBodies)('answers $name with $status', async (row) => {
+    const reply = await send(target, op, { raw: row.raw });
+    expect(reply.status, JSON.stringify(reply.body)).toBe(row.status);
+    // Prism answers with its own problem body; a live server must answer with the error envelope.
+    if (target.live) expectErrorBody(reply);
   });
 
   if (!target.live) answersPreferredErrors(operationId, declaredErrors);

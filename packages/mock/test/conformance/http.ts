@@ -11,11 +11,13 @@ export interface Reply {
 
 export interface SendOptions {
   body?: unknown;
+  /** Sent as it is instead of `body` serialised as JSON. */
+  raw?: string;
   /** Replaces default headers; null removes one. */
   headers?: Record<string, string | null>;
 }
 
-export async function send(target: Target, op: Operation, { body, headers = {} }: SendOptions = {}): Promise<Reply> {
+export async function send(target: Target, op: Operation, { body, raw, headers = {} }: SendOptions = {}): Promise<Reply> {
   const all: Record<string, string | null> = {
     'content-type': 'application/json',
     accept: 'application/json',
@@ -26,7 +28,7 @@ export async function send(target: Target, op: Operation, { body, headers = {} }
   const res = await fetch(url, {
     method: op.method,
     headers: Object.fromEntries(Object.entries(all).filter((e): e is [string, string] => e[1] !== null)),
-    body: body === undefined ? undefined : JSON.stringify(body),
+    body: raw ?? (body === undefined ? undefined : JSON.stringify(body)),
   });
   const text = await res.text();
   let parsed: unknown = text;
