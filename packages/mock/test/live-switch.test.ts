@@ -9,6 +9,7 @@ import {
   invalidImportBodies,
   invalidTokenBodies,
   mediaTypeCases,
+  unparsableBodies,
   messageExamples,
 } from './conformance/cases.js';
 import { node } from './support/process.js';
@@ -76,7 +77,7 @@ describe('the conformance suite in live mode', () => {
       expect(code, stdout + stderr).toBe(0);
       // Every row that means something against a real server ran (the Prefer rows are mock-only).
       const rows =
-        importOperations.length * (messageExamples.length + invalidImportBodies.length + authCases.length + mediaTypeCases.length) +
+        importOperations.length * (messageExamples.length + invalidImportBodies.length + authCases.length + mediaTypeCases.length + unparsableBodies.length) +
         1 + invalidTokenBodies.length;
       expect(stdout).toMatch(new RegExp(`Tests\\s+${rows} passed \\(${rows}\\)`));
       expect(stdout + stderr).not.toContain('very-secret-value');
