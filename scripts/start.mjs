@@ -21,7 +21,7 @@ if (existsSync(docsEntry) && existsSync(new URL('apps/docs/dist/index.html', roo
   const { serveDocs } = await import(docsEntry.href);
   const docs = await serveDocs({ port: docsPort });
   servers.push(docs);
-  console.log(`Reference docs:         ${docs.url}`);
+  console.log(`Reference docs:         ${docs.url}  (中文: ${new URL("zh/", docs.url)})`);
 } else {
   // Before the docs site exists, serve the bundle itself.
   const bundle = new URL('spec/dist/openapi.yaml', root);
