@@ -1,0 +1,1 @@
+export default { test: { include: ['import.test.ts'], globalSetup: ['@easemob-import/mock/vitest'] } };
