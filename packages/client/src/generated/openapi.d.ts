@@ -30,6 +30,14 @@ export interface paths {
          *     messages of each conversation (the unordered pair of users) oldest first, one at a time, each with a
          *     `msg_timestamp` greater than the last one imported into it. The import triggers no callbacks and does not
          *     create a conversation.
+         *
+         *     **Content-Type.** The server reads the body as JSON whatever `Content-Type` says. Every curl example on
+         *     Easemob's import pages sends the JSON with `-d` and no `Content-Type` header, so curl labels it
+         *     `application/x-www-form-urlencoded` (`easemob/easemob-doc` `message_import_single.md`,
+         *     `message_import_group.md`); the Java SDK 1.x sends no `Content-Type` at all
+         *     (`easemob/easemob-im-server-sdk` branch `master`), and the PHP SDK sends form encoding
+         *     (`easemob/im-php-server-sdk` `src/Http/Http.php`). Send `application/json`; a JSON body labelled otherwise is
+         *     read the same way, and a body that is not JSON gets 400 `json_parse`.
          */
         post: operations["importUserMessage"];
         delete?: never;
@@ -63,6 +71,14 @@ export interface paths {
          * @description Imports one historical group message. `target` is the group ID (a numeric string). Send the messages of
          *     each group oldest first, one at a time, each with a `msg_timestamp` greater than the last one imported into
          *     the group, after the group's creation time and before now. The import triggers no callbacks.
+         *
+         *     **Content-Type.** The server reads the body as JSON whatever `Content-Type` says. Every curl example on
+         *     Easemob's import pages sends the JSON with `-d` and no `Content-Type` header, so curl labels it
+         *     `application/x-www-form-urlencoded` (`easemob/easemob-doc` `message_import_single.md`,
+         *     `message_import_group.md`); the Java SDK 1.x sends no `Content-Type` at all
+         *     (`easemob/easemob-im-server-sdk` branch `master`), and the PHP SDK sends form encoding
+         *     (`easemob/im-php-server-sdk` `src/Http/Http.php`). Send `application/json`; a JSON body labelled otherwise is
+         *     read the same way, and a body that is not JSON gets 400 `json_parse`.
          */
         post: operations["importGroupMessage"];
         delete?: never;
@@ -96,6 +112,10 @@ export interface paths {
          * @description Exchanges the app's client ID and secret for an app token, which authorises the import calls. Cache the token
          *     until shortly before `expires_in` and fetch a new one when a call returns 401: requesting tokens too often may
          *     get the account banned.
+         *
+         *     **Content-Type.** As on the import endpoints, the server reads the body as JSON whatever `Content-Type` says:
+         *     the Java SDK 1.x sends its token request without one (`easemob/easemob-im-server-sdk` branch `master`,
+         *     `DefaultTokenProvider.java`) and the PHP SDK with form encoding (`easemob/im-php-server-sdk` `src/Auth.php`).
          */
         post: operations["getAppToken"];
         delete?: never;
@@ -124,6 +144,11 @@ export interface components {
         TextBody: {
             /** @description The text. A text message is limited to 5 KB (UTF-8 bytes; the schema can only bound characters). */
             msg: string;
+            /**
+             * @description Optional; when present it must equal the message's `type`. Easemob's own bodies carry it (Java SDK 2.0 model, history export).
+             * @constant
+             */
+            type?: "txt";
         };
         /**
          * @description Free-form extension attributes delivered with the message, any JSON values. Omit it rather than sending `null`.
@@ -142,6 +167,12 @@ export interface components {
          *     already imported into the same conversation (single chat: the unordered pair of users; group: the group):
          *     import each conversation in chronological order, one message at a time. For groups it must also be after the
          *     group's creation time and before now. Send it for every historical message, or the history is dated today.
+         *     Sources: `easemob/easemob-doc` `message_import_single.md` and `message_import_group.md` (not 0, not below 1000,
+         *     ordering). Easemob's Go SDK sends 0 when it is unset, which these pages forbid: set it.
+         *
+         *     The maximum, 2^53 - 1, is not Easemob's: it makes every validator agree on the top (Prism stops there) and keeps
+         *     the value exact in JavaScript. The type stays `int64` for Java and Go generators; a generator that maps int64 to
+         *     `bigint` (hey-api's default) serialises it as a JSON string, which the server rejects, so turn that mapping off.
          * @example 1656906628428
          */
         MessageTimestamp: number;
@@ -154,8 +185,10 @@ export interface components {
         NeedDownload: boolean;
         /**
          * @deprecated
-         * @description Mark the message as read. Deprecated: it is in the original import documentation and the official Java and Go
-         *     SDKs still send it, but Easemob's current documentation no longer lists it, so the server may ignore it.
+         * @description Set the conversation to read. In the 2024 import documentation (`easemob/easemob-doc` branch `doc-v2`,
+         *     `message_import.md`) an import created the conversation, and `true` left it read, `false` unread. The current
+         *     pages no longer list the field and say an import creates no conversation, so the server may ignore it; the
+         *     official Java and Go SDKs still send it.
          */
         IsAckRead: boolean;
         /** @description A text message. */
@@ -173,19 +206,42 @@ export interface components {
             need_download?: components["schemas"]["NeedDownload"];
             is_ack_read?: components["schemas"]["IsAckRead"];
         };
+        /**
+         * @description Absolute `http://` or `https://` URL of the file. The import pages ask for a URL the server can reach
+         *     (`easemob/easemob-doc` `message_import_single.md`, `message_import_group.md`, `need_download`), and every URL in
+         *     Easemob's docs and SDK models is absolute; a relative path or a bare file name is rejected.
+         * @example https://cdn.example.com/chat/2022/07/photo.jpg
+         */
+        AttachmentUrl: string;
+        /** @description Width and height in pixels. */
+        ImageSize: {
+            width: number;
+            height: number;
+        };
+        /**
+         * @description Size of the attachment in bytes. Easemob's own message model carries it on every attachment body (Java SDK 2.0,
+         *     `easemob/easemob-im-server-sdk` branch `master_java_2.0`, `model/EMMessageContent.java`; the history export,
+         *     `easemob/easemob-doc` `message_historical.md`).
+         * @example 128827
+         */
+        FileLength: number;
         /** @description Body of an image message. The image is referenced by URL; it need not be uploaded to Easemob first. */
         ImageBody: {
             /** @description Absolute http(s) URL of the image. */
-            url: string;
+            url: components["schemas"]["AttachmentUrl"];
             /** @description File name shown by clients (recommended). */
             filename?: string;
             /** @description Access key (`share-secret`) when the file is access-restricted. */
             secret?: string;
             /** @description Image dimensions in pixels. */
-            size?: {
-                width: number;
-                height: number;
-            };
+            size?: components["schemas"]["ImageSize"];
+            /** @description File size in bytes. */
+            file_length?: components["schemas"]["FileLength"];
+            /**
+             * @description Optional; when present it must equal the message's `type`. Easemob's own bodies carry it (Java SDK 2.0 model, history export).
+             * @constant
+             */
+            type?: "img";
         };
         /** @description An image message. */
         ImageMessage: {
@@ -205,13 +261,20 @@ export interface components {
         /** @description Body of a voice message. */
         AudioBody: {
             /** @description Absolute http(s) URL of the voice file. */
-            url: string;
+            url: components["schemas"]["AttachmentUrl"];
             /** @description File name. */
             filename?: string;
             /** @description Duration in seconds. */
             length?: number;
             /** @description Access key when the file is access-restricted. */
             secret?: string;
+            /** @description File size in bytes. */
+            file_length?: components["schemas"]["FileLength"];
+            /**
+             * @description Optional; when present it must equal the message's `type`. Easemob's own bodies carry it (Java SDK 2.0 model, history export).
+             * @constant
+             */
+            type?: "audio";
         };
         /** @description A voice message. */
         AudioMessage: {
@@ -231,19 +294,26 @@ export interface components {
         /** @description Body of a video message. */
         VideoBody: {
             /** @description Absolute http(s) URL of the video file. */
-            url: string;
+            url: components["schemas"]["AttachmentUrl"];
             /** @description File name. */
             filename?: string;
-            /** @description URL of the thumbnail image. */
-            thumb?: string;
+            /** @description Absolute http(s) URL of the thumbnail image. */
+            thumb?: components["schemas"]["AttachmentUrl"];
+            /** @description Width and height of the thumbnail in pixels, as Easemob's history export carries it (`easemob/easemob-doc` `message_historical.md`, video message). */
+            size?: components["schemas"]["ImageSize"];
             /** @description Duration in seconds. */
             length?: number;
             /** @description File size in bytes. */
-            file_length?: number;
+            file_length?: components["schemas"]["FileLength"];
             /** @description Access key of the video when it is access-restricted. */
             secret?: string;
             /** @description Access key of the thumbnail when it is access-restricted. */
             thumb_secret?: string;
+            /**
+             * @description Optional; when present it must equal the message's `type`. Easemob's own bodies carry it (Java SDK 2.0 model, history export).
+             * @constant
+             */
+            type?: "video";
         };
         /** @description A video message. */
         VideoMessage: {
@@ -263,11 +333,18 @@ export interface components {
         /** @description Body of a file message. */
         FileBody: {
             /** @description Absolute http(s) URL of the file. */
-            url: string;
+            url: components["schemas"]["AttachmentUrl"];
             /** @description File name shown by clients (recommended). */
             filename?: string;
             /** @description Access key when the file is access-restricted. */
             secret?: string;
+            /** @description File size in bytes. */
+            file_length?: components["schemas"]["FileLength"];
+            /**
+             * @description Optional; when present it must equal the message's `type`. Easemob's own bodies carry it (Java SDK 2.0 model, history export).
+             * @constant
+             */
+            type?: "file";
         };
         /** @description A file message. */
         FileMessage: {
@@ -295,6 +372,11 @@ export interface components {
             lng: components["schemas"]["Coordinate"];
             /** @description Address text. */
             addr: string;
+            /**
+             * @description Optional; when present it must equal the message's `type`. Easemob's own bodies carry it (Java SDK 2.0 model, history export).
+             * @constant
+             */
+            type?: "loc";
         };
         /** @description A location message. */
         LocationMessage: {
@@ -315,6 +397,11 @@ export interface components {
         CommandBody: {
             /** @description The command. */
             action: string;
+            /**
+             * @description Optional; when present it must equal the message's `type`. Easemob's own bodies carry it (Java SDK 2.0 model, history export).
+             * @constant
+             */
+            type?: "cmd";
         };
         /** @description A command (transparent) message. */
         CommandMessage: {
@@ -331,7 +418,7 @@ export interface components {
             need_download?: components["schemas"]["NeedDownload"];
             is_ack_read?: components["schemas"]["IsAckRead"];
         };
-        /** @description Body of a custom message. At least one of its fields must be present. */
+        /** @description Body of a custom message. At least one of `customEvent` and `customExts` must be present. */
         CustomBody: {
             /** @description Event type, 1 to 32 characters from `a-z A-Z 0-9 - _ / .`. */
             customEvent?: string;
@@ -339,7 +426,12 @@ export interface components {
             customExts?: {
                 [key: string]: string;
             };
-        };
+            /**
+             * @description Optional; when present it must equal the message's `type`. Easemob's own bodies carry it (Java SDK 2.0 model, history export).
+             * @constant
+             */
+            type?: "custom";
+        } | unknown | unknown;
         /** @description A custom message. */
         CustomMessage: {
             from: components["schemas"]["UserId"];
@@ -358,8 +450,14 @@ export interface components {
         /**
          * @description One historical message to import: who sent it (`from`), where it goes (`target`), its `type` and a `body` whose
          *     shape depends on the type: `txt` text, `img` image, `audio` voice, `video` video, `file` file, `loc` location,
-         *     `cmd` command (transparent, not shown to users), `custom` custom. Unknown fields are rejected. Both import
-         *     endpoints take the same body.
+         *     `cmd` command (transparent, not shown to users), `custom` custom. Unknown fields are rejected. The group
+         *     endpoint takes the same body with a group ID as `target` (`GroupImportMessage`).
+         *
+         *     The Java SDK 1.x (`easemob/easemob-im-server-sdk` branch `master`, `ImportMessageRequest.java`) sends an older
+         *     shape, `{from, target, msg: {type: "text", ...}}`, with `cmd` `param` and non-string `customExts` values. None of
+         *     it matches this format: without a top-level `type` and `body` the server answers 400 `type not allow empty` or
+         *     `message body not allow empty` (the error tables of the import pages). Java SDK 2.0 dropped that shape; use it,
+         *     or send this format directly.
          */
         ImportMessage: components["schemas"]["TextMessage"] | components["schemas"]["ImageMessage"] | components["schemas"]["AudioMessage"] | components["schemas"]["VideoMessage"] | components["schemas"]["FileMessage"] | components["schemas"]["LocationMessage"] | components["schemas"]["CommandMessage"] | components["schemas"]["CustomMessage"];
         /**
@@ -400,8 +498,9 @@ export interface components {
         /** @description What an import returns in `data`. */
         ImportResult: {
             /**
-             * @description ID of the imported message, a decimal string. It exceeds 2^53, so never parse it as a number.
-             * @example 10212123848595
+             * @description ID of the imported message, a decimal string of 18 or 19 digits. It exceeds 2^53, so never parse it as a
+             *     number. (The docs' example, `"10212123848595"`, is shorter than real IDs.)
+             * @example 1102568794637402428
              */
             msg_id: string;
         } & {
@@ -434,6 +533,19 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /**
+         * @description A group ID: the numeric string Easemob generates when the group is created, such as `"1123376564212"`
+         *     (`easemob/easemob-doc` `message_import_group.md`: `target` is the group ID).
+         * @example 1123376564212
+         */
+        GroupId: string;
+        /**
+         * @description One historical group message: the same eight message types as `ImportMessage`, with the group ID, a numeric
+         *     string, as `target`.
+         */
+        GroupImportMessage: {
+            target: components["schemas"]["GroupId"];
+        } & (components["schemas"]["TextMessage"] | components["schemas"]["ImageMessage"] | components["schemas"]["AudioMessage"] | components["schemas"]["VideoMessage"] | components["schemas"]["FileMessage"] | components["schemas"]["LocationMessage"] | components["schemas"]["CommandMessage"] | components["schemas"]["CustomMessage"]);
         /** @description Client credentials of the app, from the console (application details, Client ID and Client Secret). */
         TokenRequest: {
             /** @constant */
@@ -442,8 +554,15 @@ export interface components {
             client_id: string;
             /** @description The app's client secret. Keep it out of logs. */
             client_secret: string;
-            /** @description Token lifetime in seconds; 0 means the token never expires. Defaults to the app's setting. */
-            ttl?: number;
+            /**
+             * @description Token lifetime in seconds; 0 means the token never expires. Omitted or `""`: the app's setting. The docs
+             *     type it as a number (`easemob/easemob-doc` `easemob_app_token.md`); a string of digits and the empty string
+             *     are accepted too because Easemob's Go SDK declares it as a string without `omitempty` and so sends
+             *     `"ttl": ""` on every token request (`Easemob-Community/easemob-go-sdk` `client.go`, `ClientParam`).
+             * @example 1024000
+             * @example
+             */
+            ttl?: number | string;
         };
         /** @description An app token. The response is flat, without the common envelope. */
         TokenResponse: {
@@ -467,7 +586,7 @@ export interface components {
                 "application/json": components["schemas"]["ImportMessageResponse"];
             };
         };
-        /** @description The request is malformed (`invalid_request_body`, `illegal_argument`, `json_parse`). Not retryable: fix the message. */
+        /** @description The request is malformed (`invalid_request_body`, `illegal_argument`, `json_parse`). Not retryable: fix the message. A body without `type` gets `type not allow empty`, one without `body` gets `message body not allow empty`. */
         BadRequest: {
             headers: {
                 [name: string]: unknown;
@@ -476,7 +595,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorBody"];
             };
         };
-        /** @description The app token is missing, expired (`unauthorized`) or malformed (`auth_bad_access_token`). Fetch a new token once and replay the call; a second 401 is fatal. */
+        /** @description The app token is missing, expired (`unauthorized`), malformed or issued by another cluster (`auth_bad_access_token`; check the host). Fetch a new token once and replay the call; a second 401 is fatal. */
         Unauthorized: {
             headers: {
                 [name: string]: unknown;
@@ -503,7 +622,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorBody"];
             };
         };
-        /** @description The body is too large. Not retryable: keep `body` and `ext` within 5 KB. */
+        /** @description The body is too large. Not retryable: keep `body` and `ext` within 5 KB. Unverified for import: Easemob documents 413 only for file uploads. */
         PayloadTooLarge: {
             headers: {
                 [name: string]: unknown;
@@ -512,7 +631,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorBody"];
             };
         };
-        /** @description The request lacks `Content-Type: application/json`. Not retryable. */
+        /** @description The body's media type is not supported (`error.md`). The import and token endpoints read a JSON body whatever `Content-Type` says (see the operation descriptions), so expect this only for other media types, such as multipart. Not retryable. */
         UnsupportedMediaType: {
             headers: {
                 [name: string]: unknown;
@@ -648,7 +767,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ImportMessage"];
+                "application/json": components["schemas"]["GroupImportMessage"];
             };
         };
         responses: {
