@@ -1,4 +1,5 @@
 import type { Middleware } from 'openapi-fetch';
+import { sleep } from './retry.js';
 
 /** Where the bearer token comes from. Never exposes a token through its own properties. */
 export interface TokenSource {
@@ -16,35 +17,53 @@ export function staticToken(token: string): TokenSource {
 
 export interface IssuedToken {
   access_token: string;
-  /** Seconds; 0 means it does not expire. */
-  expires_in: number;
+  /** Seconds; 0 (or missing) means it does not expire. */
+  expires_in?: number;
 }
 
 /**
  * Caches an exchanged token until shortly before `expires_in` (10% of its life, at most 5 minutes, early),
- * and keeps at most one token request in flight however many calls wait for it.
+ * and keeps at most one token request in flight however many calls wait for it. After a token was rejected or a
+ * token request failed, the next request starts no sooner than `minIntervalMs` after the previous one started:
+ * a server that rejects every token costs one token request per interval, not one per call.
  */
-export function cachedToken(fetchToken: () => Promise<IssuedToken>, now: () => number = Date.now): TokenSource {
+export function cachedToken(fetchToken: () => Promise<IssuedToken>, now: () => number = Date.now, minIntervalMs = 1000): TokenSource {
   let token: string | undefined;
   let expiresAt = 0;
   let pending: Promise<string> | undefined;
+  let lastStart = -Infinity;
+  let suspect = false; // the last token was rejected or the last token request failed
+  const request = () => {
+    lastStart = now();
+    return fetchToken();
+  };
   return {
     refreshable: true,
     get() {
       if (token !== undefined && now() < expiresAt) return token;
-      return (pending ??= fetchToken().then(
+      const wait = suspect ? lastStart + minIntervalMs - now() : 0;
+      return (pending ??= (wait > 0 ? sleep(wait).then(request) : request()).then(
         (issued) => {
           pending = undefined;
+          suspect = false;
           token = issued.access_token;
-          const lifeMs = issued.expires_in * 1000;
+          const lifeMs = (Number(issued.expires_in) || 0) * 1000;
           expiresAt = lifeMs > 0 ? now() + lifeMs - Math.min(300_000, lifeMs / 10) : Infinity;
           return token;
         },
-        (e) => { pending = undefined; throw e; },
+        (e) => {
+          pending = undefined;
+          suspect = true;
+          throw e;
+        },
       ));
     },
     invalidate(rejected) {
-      if (rejected === token) { token = undefined; expiresAt = 0; }
+      if (rejected === token) {
+        token = undefined;
+        expiresAt = 0;
+        suspect = true;
+      }
     },
   };
 }

@@ -1,10 +1,15 @@
 import openapiFetch, { type Client } from 'openapi-fetch';
 import { authMiddleware, cachedToken, staticToken } from './auth.js';
-import { EasemobApiError, EasemobError, EasemobTransportError, classifyStatus, transportError, type ErrorKind } from './errors.js';
+import {
+  EasemobApiError, EasemobConfigError, EasemobError, EasemobRedirectError, EasemobTransportError, classifyStatus, createRedactor,
+  requestError, restate, scrub, type ErrorKind,
+} from './errors.js';
 import { RATE_LIMITS } from './generated/rate-limits.js';
+import { checkBaseUrl, checkHeaders, checkText, checkToken } from './options.js';
 import { createRateLimiter, type RateLimiter } from './rate-limit.js';
 import { DEFAULT_RETRY, backoffDelay, parseRetryAfter, sleep, type RetryEvent, type RetryOptions } from './retry.js';
 import type { ErrorBody, ImportMessage, paths } from './types.js';
+import { defaultUserAgent } from './version.js';
 
 const USER_PATH = '/{org_name}/{app_name}/messages/users/import';
 const GROUP_PATH = '/{org_name}/{app_name}/messages/chatgroups/import';
@@ -18,7 +23,7 @@ const createClient = (openapiFetch as unknown as { default?: typeof openapiFetch
 export type ImportOperation = 'importUserMessage' | 'importGroupMessage';
 
 interface BaseOptions {
-  /** REST host of the app, e.g. `https://a1.easemob.com`. */
+  /** REST host of the app, e.g. `https://a1.easemob.com`. No user name or password in it. */
   baseUrl: string;
   orgName: string;
   appName: string;
@@ -39,13 +44,26 @@ interface BaseOptions {
   fetch?: (request: Request) => Promise<Response>;
   /** Extra headers on every request. */
   headers?: Record<string, string>;
+  /** `User-Agent` of every request. Default `easemob-import-client/<version> (node <version>)`. */
+  userAgent?: string;
 }
 
 /** A static app token, or client credentials exchanged for one through `getAppToken`. */
 export type ImportClientOptions = BaseOptions &
   (
-    | { token: string; clientId?: never; clientSecret?: never; tokenTtl?: never }
-    | { clientId: string; clientSecret: string; /** Seconds, sent as `ttl`. */ tokenTtl?: number; token?: never }
+    | { token: string; clientId?: never; clientSecret?: never; tokenTtl?: never; minTokenIntervalMs?: never }
+    | {
+        clientId: string;
+        clientSecret: string;
+        /** Seconds, sent as `ttl`. */
+        tokenTtl?: number;
+        /**
+         * After a token was rejected or a token request failed, the next token request starts at least this many
+         * milliseconds after the previous one started. Default 1000.
+         */
+        minTokenIntervalMs?: number;
+        token?: never;
+      }
   );
 
 export interface CallOptions {
@@ -69,35 +87,59 @@ export interface ImportClient {
   importUserMessage(message: ImportMessage, options?: CallOptions): Promise<ImportOutcome>;
   /** Imports one group message; `target` is the group id (`POST .../messages/chatgroups/import`). */
   importGroupMessage(message: ImportMessage, options?: CallOptions): Promise<ImportOutcome>;
-  /** The underlying openapi-fetch client: adds the bearer token, but neither retries nor throws. */
+  /** The underlying openapi-fetch client: adds the bearer token, but neither retries, throws nor follows redirects. */
   readonly raw: Client<paths>;
 }
 
-export function createImportClient(options: ImportClientOptions): ImportClient {
-  const { baseUrl, orgName, appName, timeoutMs = 10_000, headers } = options;
-  if (!baseUrl || !orgName || !appName) throw new TypeError('createImportClient: baseUrl, orgName and appName are required');
-  const hasCredentials = Boolean(options.clientId && options.clientSecret);
-  if (!options.token === !hasCredentials) {
-    throw new TypeError('createImportClient: pass either `token` or both `clientId` and `clientSecret`');
+type Fetch = (request: Request) => Promise<Response>;
+
+/** Throws `EasemobConfigError` (naming the option, never echoing it) when an option cannot work. */
+function checkOptions(options: ImportClientOptions): void {
+  const operation = 'createImportClient';
+  checkBaseUrl(options.baseUrl, operation);
+  checkText(options.orgName, operation, 'orgName');
+  checkText(options.appName, operation, 'appName');
+  const hasCredentials = options.clientId !== undefined || options.clientSecret !== undefined;
+  if ((options.token !== undefined) === hasCredentials) {
+    throw new EasemobConfigError({ message: 'pass either token, or both clientId and clientSecret', operation, field: 'token' });
   }
+  if (hasCredentials) {
+    checkText(options.clientId, operation, 'clientId');
+    checkText(options.clientSecret, operation, 'clientSecret');
+  } else checkToken(options.token, operation);
+  checkHeaders({ ...options.headers, ...(options.userAgent !== undefined && { 'User-Agent': options.userAgent }) }, operation);
+}
+
+export function createImportClient(options: ImportClientOptions): ImportClient {
+  checkOptions(options);
+  const { baseUrl, orgName, appName, timeoutMs = 10_000 } = options;
   const policy = { ...DEFAULT_RETRY, ...options.retry };
   const path = { org_name: orgName, app_name: appName };
-  const raw = createClient<paths>({ baseUrl, headers, ...(options.fetch && { fetch: options.fetch }) });
+  const baseFetch: Fetch = options.fetch ?? ((request) => globalThis.fetch(request));
+  const headers = { 'User-Agent': options.userAgent ?? defaultUserAgent(), ...options.headers };
+  // Redirects are never followed: a 307 would re-POST the message elsewhere, a 302 turn it into a GET.
+  const raw = createClient<paths>({ baseUrl, headers, redirect: 'manual', fetch: baseFetch });
 
-  // Secrets live only in these closures; anything built from a server reply is scrubbed of them.
-  const secrets = [options.token, options.clientSecret].filter((s): s is string => Boolean(s));
-  const redact = (s: string | undefined) => secrets.reduce((out, secret) => out?.split(secret).join('[redacted]'), s);
+  // Secrets live only in these closures; every error text and cause is scrubbed of them.
+  const configured = [options.token, options.clientSecret, ...Object.entries(options.headers ?? {}).filter(([k]) => /^authorization$/i.test(k)).map(([, v]) => v)];
+  const issued: string[] = [];
+  const redact = createRedactor(() => [...configured, ...issued].filter((s): s is string => Boolean(s)));
 
   const apiError = (operation: string, response: Response, body: unknown, adjust = (kind: ErrorKind) => kind) => {
+    if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400)) {
+      return new EasemobRedirectError({ status: response.status, locationOrigin: originOf(response), operation, sent: operation !== 'getAppToken' });
+    }
     const b = (typeof body === 'object' && body !== null ? body : {}) as Partial<ErrorBody>;
     const text = typeof body === 'string' && body ? body.slice(0, 200) : undefined;
-    const error = redact(typeof b.error === 'string' ? b.error : undefined);
+    const error = typeof b.error === 'string' ? redact(b.error) : undefined;
+    const description = typeof b.error_description === 'string' ? b.error_description : text;
     return new EasemobApiError({
       operation,
       kind: adjust(classifyStatus(response.status, error)),
+      sent: operation !== 'getAppToken',
       status: response.status,
       error,
-      errorDescription: redact(typeof b.error_description === 'string' ? b.error_description : text),
+      errorDescription: description === undefined ? undefined : redact(description),
       errorCode: typeof b.error_code === 'number' ? b.error_code : undefined,
       retryAfterMs: parseRetryAfter(response.headers.get('retry-after')),
     });
@@ -110,23 +152,33 @@ export function createImportClient(options: ImportClientOptions): ImportClient {
         const body = { grant_type: 'client_credentials' as const, client_id: options.clientId!, client_secret: options.clientSecret!, ttl: options.tokenTtl };
         // No message has been sent while the token is fetched, so a failure here is never `uncertain`.
         const notSent = (kind: ErrorKind): ErrorKind => (kind === 'fatal' ? kind : 'retryable');
+        let left = false;
         let result;
         try {
-          result = await raw.POST(TOKEN_PATH, { params: { path }, body, signal: AbortSignal.timeout(timeoutMs) });
+          const fetch: Fetch = (request) => ((left = true), baseFetch(request));
+          result = await raw.POST(TOKEN_PATH, { params: { path }, body, signal: AbortSignal.timeout(timeoutMs), fetch });
         } catch (e) {
-          throw transportError(e, operation, notSent);
+          const err = requestError(e, operation, redact, left);
+          throw restate(err, notSent(err.kind), false);
         }
         const { data, error, response } = result;
         if (!response.ok || !data) throw apiError(operation, response, error, notSent);
-        secrets.push(data.access_token);
-        if (secrets.length > 6) secrets.splice(2, 1); // keep the configured secrets and the latest tokens
+        const token: unknown = data.access_token;
+        if (typeof token !== 'string' || !/^[\x21-\x7e]+$/.test(token)) {
+          // Retrying would get the same reply; sending `Bearer undefined` would only collect 401s.
+          const errorDescription = 'the token reply has no access_token that is one line of printable text';
+          throw new EasemobApiError({ status: response.status, error: 'invalid_response', errorDescription, kind: 'fatal', sent: false, operation });
+        }
+        issued.unshift(token);
+        issued.length = Math.min(issued.length, 4); // the latest tokens: older ones no longer appear in replies
         return data;
-      });
+      }, Date.now, options.minTokenIntervalMs);
   raw.use(authMiddleware(tokens, TOKEN_PATH));
 
   const limiters = rateLimiters(options.rateLimit);
 
   async function send(operation: ImportOperation, url: typeof USER_PATH | typeof GROUP_PATH, message: ImportMessage, call: CallOptions = {}): Promise<ImportOutcome> {
+    checkHeaders(call.headers, operation);
     const { signal } = call;
     const onRetry = call.onRetry ?? options.onRetry;
     const retryUncertain = call.retryUncertain ?? options.retryUncertain ?? false;
@@ -135,27 +187,37 @@ export function createImportClient(options: ImportClientOptions): ImportClient {
     let failures = 0;
     let refreshed = false;
     let mayHaveLanded = false; // an earlier attempt was uncertain: no later failure can prove it was not stored
-    const floor = (kind: ErrorKind): ErrorKind => (mayHaveLanded && kind === 'retryable' ? 'uncertain' : kind);
-    const aborted = (e: unknown) =>
-      new EasemobTransportError({ code: 'ABORTED', message: 'aborted by the caller', kind: floor('retryable'), operation, cause: e });
+    let sent = false; // a request of this call left the process
+    const asCall = (err: EasemobError) => restate(err, mayHaveLanded && err.kind === 'retryable' ? 'uncertain' : err.kind, sent || err.sent);
+    const aborted = (reason: unknown, inFlight = false) => {
+      const message = inFlight ? 'aborted by the caller while the request was in flight' : 'aborted by the caller';
+      const kind = inFlight ? 'uncertain' : 'retryable';
+      return asCall(new EasemobTransportError({ code: 'ABORTED', message, kind, operation, sent: inFlight, cause: scrub(reason, redact) }));
+    };
 
-    // Fetch the token before an attempt's timer starts: a slow token request is no reason to call a send uncertain.
-    const tokenFailure = () => Promise.resolve(tokens.get()).then(() => undefined, (e: EasemobError) => e);
     const attemptOnce = () => {
       const ms = call.timeoutMs ?? timeoutMs;
       const attempt = attemptSignal(ms, signal);
+      let left = false;
+      const fetch: Fetch = (request) => {
+        // Checked here, after the token middleware, so nothing leaves once the call was aborted.
+        if (request.signal.aborted) return Promise.reject(request.signal.reason);
+        left = true;
+        return baseFetch(request);
+      };
       return raw
-        .POST(url, { params: { path }, body: message, signal: attempt.signal, ...(call.headers && { headers: call.headers }) })
+        .POST(url, { params: { path }, body: message, signal: attempt.signal, fetch, ...(call.headers && { headers: call.headers }) })
         .catch((e: unknown): EasemobError => {
           if (e instanceof EasemobError) return e; // a token request made by the middleware failed
-          if (attempt.timedOut()) {
-            return new EasemobTransportError({ code: 'TIMEOUT', message: `no reply within ${ms} ms`, kind: 'uncertain', operation, cause: e });
-          }
           if (signal?.aborted) {
-            const message = 'aborted by the caller while the request was in flight';
-            throw new EasemobTransportError({ code: 'ABORTED', message, kind: 'uncertain', operation, cause: e });
+            if (!left) return aborted(signal.reason);
+            throw aborted(signal.reason, true);
           }
-          return transportError(e, operation, floor);
+          if (attempt.timedOut()) {
+            const message = left ? `no reply within ${ms} ms` : `not sent within ${ms} ms`;
+            return new EasemobTransportError({ code: 'TIMEOUT', message, kind: left ? 'uncertain' : 'retryable', operation, sent: left, cause: scrub(e, redact) });
+          }
+          return requestError(e, operation, redact, left);
         })
         .finally(attempt.done);
     };
@@ -167,7 +229,16 @@ export function createImportClient(options: ImportClientOptions): ImportClient {
       } catch (e) {
         throw aborted(e);
       }
-      const reply = (await tokenFailure()) ?? (await attemptOnce());
+      // Fetch the token before an attempt's timer starts: a slow token request is no reason to call a send uncertain.
+      let tokenError: EasemobError | undefined;
+      try {
+        await untilAborted(tokens.get(), signal);
+      } catch (e) {
+        if (!(e instanceof EasemobError)) throw aborted(e); // aborted while the token request was pending
+        tokenError = e;
+      }
+      if (signal?.aborted) throw aborted(signal.reason);
+      const reply = tokenError ?? (await attemptOnce());
       let err: EasemobError;
       if (reply instanceof EasemobError) {
         err = reply;
@@ -183,11 +254,14 @@ export function createImportClient(options: ImportClientOptions): ImportClient {
           throw new EasemobApiError({ status: response.status, error: 'invalid_response', errorDescription, kind: 'uncertain', operation });
         }
         if (response.status === 401 && tokens.refreshable && !refreshed) {
+          sent = true;
           refreshed = true; // the middleware dropped the rejected token; replay once with a fresh one
           continue;
         }
-        err = apiError(operation, response, error, floor);
+        err = apiError(operation, response, error);
       }
+      sent ||= err.sent;
+      err = asCall(err);
       if (err.kind === 'uncertain') mayHaveLanded = true;
       failures++;
       const again = err.kind === 'retryable' || (err.kind === 'uncertain' && retryUncertain);
@@ -211,6 +285,29 @@ export function createImportClient(options: ImportClientOptions): ImportClient {
   } as ImportClient;
 }
 
+/** The scheme, host and port a redirect points to; never its path or query, which may hold secrets. */
+function originOf(response: Response): string | undefined {
+  const location = response.headers.get('location');
+  if (!location) return undefined;
+  try {
+    const origin = new URL(location, response.url || undefined).origin;
+    return origin === 'null' ? undefined : origin;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Waits for `value`, or rejects with the signal's reason as soon as it aborts. */
+function untilAborted<T>(value: T | Promise<T>, signal?: AbortSignal): Promise<T> {
+  if (!signal || !(value instanceof Promise)) return Promise.resolve(value);
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    value.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
 function rateLimiters(setting: BaseOptions['rateLimit']): Record<ImportOperation, RateLimiter> | undefined {
   if (!setting) return undefined;
   if (setting === true) {
@@ -231,7 +328,8 @@ function attemptSignal(timeoutMs: number, outer?: AbortSignal) {
     controller.abort(new Error('timeout'));
   }, timeoutMs);
   const onAbort = () => controller.abort(outer!.reason);
-  outer?.addEventListener('abort', onAbort, { once: true });
+  if (outer?.aborted) onAbort();
+  else outer?.addEventListener('abort', onAbort, { once: true });
   return {
     signal: controller.signal,
     timedOut: () => timedOut,

@@ -1,6 +1,6 @@
 export { createImportClient } from './client.js';
 export type { CallOptions, ImportClient, ImportClientOptions, ImportOperation, ImportOutcome } from './client.js';
-export { EasemobApiError, EasemobError, EasemobTransportError, classifyStatus } from './errors.js';
+export { EasemobApiError, EasemobConfigError, EasemobError, EasemobRedirectError, EasemobTransportError, classifyStatus } from './errors.js';
 export type { ErrorKind } from './errors.js';
 export { createRateLimiter } from './rate-limit.js';
 export type { RateLimiter, RateLimiterOptions } from './rate-limit.js';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { EasemobApiError, createImportClient } from '../../src/index.js';
+import { EasemobApiError, EasemobConfigError, createImportClient } from '../../src/index.js';
 import { cachedToken } from '../../src/auth.js';
 import { startFaultServer, textMessage, type FaultServer } from '../support/fault-server.js';
 
@@ -170,10 +170,10 @@ describe('token cache', () => {
 describe('options', () => {
   it('requires exactly one way to authenticate', () => {
     // @ts-expect-error neither a token nor credentials
-    expect(() => createImportClient({ baseUrl: 'http://127.0.0.1:1', orgName: 'o', appName: 'a' })).toThrow(TypeError);
+    expect(() => createImportClient({ baseUrl: 'http://127.0.0.1:8', orgName: 'o', appName: 'a' })).toThrow(EasemobConfigError);
     expect(() =>
       // @ts-expect-error both
-      createImportClient({ baseUrl: 'http://127.0.0.1:1', orgName: 'o', appName: 'a', token: 't', clientId: 'i', clientSecret: 's' }),
-    ).toThrow(TypeError);
+      createImportClient({ baseUrl: 'http://127.0.0.1:8', orgName: 'o', appName: 'a', token: 't', clientId: 'i', clientSecret: 's' }),
+    ).toThrow(EasemobConfigError);
   });
 });

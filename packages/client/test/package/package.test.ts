@@ -37,7 +37,10 @@ describe('published package', () => {
     const cjs = createRequire(import.meta.url)(`${root}dist/index.cjs`);
     expect(Object.keys(cjs).sort()).toEqual(Object.keys(esm).sort());
     expect(Object.keys(esm).sort()).toEqual(
-      ['EasemobApiError', 'EasemobError', 'EasemobTransportError', 'RATE_LIMITS', 'classifyStatus', 'createImportClient', 'createRateLimiter'],
+      [
+        'EasemobApiError', 'EasemobConfigError', 'EasemobError', 'EasemobRedirectError', 'EasemobTransportError', 'RATE_LIMITS',
+        'classifyStatus', 'createImportClient', 'createRateLimiter',
+      ],
     );
     const server = await startFaultServer();
     try {

@@ -85,7 +85,7 @@ describe('rate limits from the spec', () => {
       const sent = { off: 0, on: 0 };
       const make = (key: keyof typeof sent, rateLimit?: boolean) =>
         createImportClient({
-          baseUrl: 'http://127.0.0.1:1', orgName: 'org', appName: 'app', token: 't', rateLimit,
+          baseUrl: 'http://127.0.0.1:8', orgName: 'org', appName: 'app', token: 't', rateLimit,
           fetch: async () => {
             sent[key]++;
             return Response.json({ data: { msg_id: '1' } });

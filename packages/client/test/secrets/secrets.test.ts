@@ -22,8 +22,8 @@ const expectClean = (value: unknown, secrets: string[]) => {
 
 describe('tokens and secrets never leak', () => {
   it('not through the client object', () => {
-    const a = createImportClient({ baseUrl: 'http://127.0.0.1:1', orgName: 'org', appName: 'app', token: TOKEN });
-    const b = createImportClient({ baseUrl: 'http://127.0.0.1:1', orgName: 'org', appName: 'app', clientId: 'id', clientSecret: SECRET });
+    const a = createImportClient({ baseUrl: 'http://127.0.0.1:8', orgName: 'org', appName: 'app', token: TOKEN });
+    const b = createImportClient({ baseUrl: 'http://127.0.0.1:8', orgName: 'org', appName: 'app', clientId: 'id', clientSecret: SECRET });
     expectClean(a, [TOKEN]);
     expectClean(b, [SECRET]);
     expect(String(a)).toBe('[ImportClient org#app]');

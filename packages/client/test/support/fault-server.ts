@@ -12,6 +12,7 @@ export type Step =
 
 export interface Recorded {
   at: number;
+  method: string | undefined;
   path: string;
   authorization: string | undefined;
   headers: IncomingMessage['headers'];
@@ -28,6 +29,8 @@ export interface FaultServerOptions {
   /** Reject import requests whose bearer token is not the latest issued one (or `staticToken`). */
   checkToken?: boolean;
   staticToken?: string;
+  /** Answer every import with 401, as for credentials whose tokens the app does not accept. */
+  rejectEveryToken?: boolean;
 }
 
 export async function startFaultServer(options: FaultServerOptions = {}) {
@@ -57,6 +60,7 @@ export async function startFaultServer(options: FaultServerOptions = {}) {
     for await (const chunk of req) raw += chunk;
     const rec: Recorded = {
       at: Date.now(),
+      method: req.method,
       path: req.url ?? '',
       authorization: req.headers.authorization,
       headers: req.headers,
@@ -73,7 +77,7 @@ export async function startFaultServer(options: FaultServerOptions = {}) {
     }
     imports.push(rec);
     play(steps.shift() ?? 'ok', req, res, () => {
-      if (options.checkToken && !valid.has(rec.authorization?.replace('Bearer ', '') ?? '')) {
+      if (options.rejectEveryToken || (options.checkToken && !valid.has(rec.authorization?.replace('Bearer ', '') ?? ''))) {
         return reply(res, 401, { error: 'unauthorized', error_description: 'Unable to authenticate due to expired access token' });
       }
       reply(res, 200, {
