@@ -8,6 +8,7 @@ import { Command, CommanderError, Option } from 'commander';
 import pkg from '../package.json' with { type: 'json' };
 import { runCommand } from './commands/run.js';
 import { onlyStateDir, statusCommand } from './commands/status.js';
+import { registerConvert } from './commands/convert.js';
 import { validateCommand } from './commands/validate.js';
 import { parseCount, parseRate, redactor, resolveConnection, type ConnectionFlags } from './config.js';
 import { UsageError } from './errors.js';
@@ -118,6 +119,8 @@ export async function main(io: Io): Promise<number> {
       const stateDir = opts.state ?? (file ? join(STATE_ROOT, inputName(file)) : onlyStateDir(STATE_ROOT));
       exitCode = await statusCommand({ stateDir, json: Boolean(opts.json), stdout: io.stdout });
     });
+
+  registerConvert(program, io, (code) => (exitCode = code));
 
   try {
     await program.parseAsync(io.argv, { from: 'user' });
