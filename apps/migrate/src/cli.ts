@@ -1,7 +1,7 @@
 // easemob-import: the command line. Parses flags (then environment variables), runs a command, and maps the
 // result to an exit code: 0 all imported (or a clean file), 1 some lines failed, are uncertain or pending,
 // 2 usage or configuration error.
-import { existsSync, realpathSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
@@ -10,12 +10,14 @@ import { runCommand } from './commands/run.js';
 import { onlyStateDir, statusCommand } from './commands/status.js';
 import { registerConvert } from './commands/convert.js';
 import { validateCommand } from './commands/validate.js';
-import { parseCount, parseRate, redactor, resolveConnection, type ConnectionFlags } from './config.js';
+import { MAX_CONCURRENCY, MAX_RATE, parseCount, parseLatency, parseRate, redactor, resolveConnection, type ConnectionFlags } from './config.js';
 import { UsageError } from './errors.js';
-import { inputName } from './reader.js';
+import { DEFAULT_CONCURRENCY, DEFAULT_LATENCY_MS, parseDuration } from './plan/estimate.js';
+import { describeFsError, inputName } from './reader.js';
 import { specRate, type ChatType } from './spec.js';
 
 export const STATE_ROOT = '.easemob-import';
+const MAX_RATE_TEXT = MAX_RATE.toLocaleString('en');
 
 export interface Io {
   argv: string[];
@@ -33,40 +35,23 @@ function rates(flag: string | undefined): Record<ChatType, number> {
   return { single: specRate('single'), group: specRate('group') };
 }
 
+/** The input can be opened and is not a directory: else one sentence naming it (exit 2). */
 function checkInput(file: string) {
   if (file === '-') return;
-  if (!existsSync(file)) throw new UsageError(`cannot read ${file}: no such file`);
-  if (statSync(file).isDirectory()) throw new UsageError(`${file} is a directory; pass a JSON Lines file`);
+  let fd: number | undefined;
+  try {
+    fd = openSync(file, 'r');
+    if (fstatSync(fd).isDirectory()) throw Object.assign(new Error('directory'), { code: 'EISDIR' });
+  } catch (e) {
+    throw new UsageError(describeFsError(file, e) ?? `cannot read ${file}: ${(e as Error).message}`);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
 }
 
-export async function main(io: Io): Promise<number> {
-  let exitCode = 0;
-  let redact = redactor();
-  const program = new Command('easemob-import')
-    .description('Move chat history into Easemob IM from JSON Lines files: check a file, import it resumably, see how far an import got.')
-    .version(pkg.version)
-    .exitOverride()
-    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(redact(s)) })
-    .showHelpAfterError('(add --help for usage)');
-
-  program
-    .command('validate')
-    .description('Check a file without sending anything: the spec schema, order within each conversation, unique source ids, sizes and URLs.')
-    .argument('<file>', 'JSON Lines input, one message per line; - reads stdin')
-    .option('--fix-timestamps', 'check as `run --fix-timestamps` would: equal or earlier timestamps in a conversation are raised, not errors')
-    .option('--stamp-ext <key>', 'check as `run --stamp-ext` would (the stamped ext counts toward the 5 KB limit)')
-    .option('--rate <n>', 'calls per second per endpoint for the duration estimate (default: the spec\'s limit)')
-    .option('--json', 'print one JSON document')
-    .addHelpText('after', '\nExamples:\n  $ easemob-import validate history.jsonl\n  $ easemob-import validate --json history.jsonl > report.json')
-    .action(async (file: string, opts: { fixTimestamps?: boolean; stampExt?: string; rate?: string; json?: boolean }) => {
-      checkInput(file);
-      exitCode = await validateCommand({ file, fixTimestamps: Boolean(opts.fixTimestamps), stampExt: opts.stampExt, json: Boolean(opts.json), rate: rates(opts.rate), stdin: io.stdin, stdout: io.stdout });
-    });
-
-  program
-    .command('run')
-    .description('Import a file. Resumable: run the same command again after a crash, Ctrl-C or kill to continue where it stopped.')
-    .argument('<file>', 'JSON Lines input, one message per line; - reads stdin')
+/** The options that say where Easemob is and how to authenticate (run, and validate --probe). */
+function connectionOptions(command: Command): Command {
+  return command
     .option('--base-url <url>', 'REST host of the app, e.g. https://a1.easemob.com (env EASEMOB_BASE_URL)')
     .option('--org <name>', 'org name, the part of the App Key before # (env EASEMOB_ORG)')
     .option('--app <name>', 'app name, the part of the App Key after # (env EASEMOB_APP)')
@@ -74,9 +59,58 @@ export async function main(io: Io): Promise<number> {
     .option('--token-file <path>', 'read the app token from a file')
     .option('--client-id <id>', 'client ID, exchanged with the secret for tokens as needed (env EASEMOB_CLIENT_ID)')
     .option('--client-secret <secret>', 'client secret (env EASEMOB_CLIENT_SECRET)')
-    .option('--client-secret-file <path>', 'read the client secret from a file')
-    .option('--rate <n>', 'calls per second per endpoint, 0 for no limit (default: the spec\'s x-rate-limit, 100)')
-    .option('--concurrency <n>', 'calls in flight at most; needs about rate x latency to reach the rate', '32')
+    .option('--client-secret-file <path>', 'read the client secret from a file');
+}
+
+const ENVIRONMENT_HELP = `
+Environment:
+  EASEMOB_BASE_URL, EASEMOB_ORG, EASEMOB_APP, EASEMOB_TOKEN, EASEMOB_CLIENT_ID, EASEMOB_CLIENT_SECRET
+                               connection settings, used when the matching flag is not given
+  EASEMOB_IMPORT_PROGRESS_MS   how often run prints a progress line when stderr is not a terminal (default 5000)
+  EASEMOB_IMPORT_DEBUG         set to 1 to print the stack trace of an unexpected error`;
+
+export async function main(io: Io): Promise<number> {
+  let exitCode = 0;
+  let redact = redactor();
+  const program = new Command('easemob-import')
+    .description('Move chat history into Easemob IM from JSON Lines files: check a file, import it resumably, see how far an import got.')
+    .version(pkg.version, '-v, --version')
+    .addHelpText('after', ENVIRONMENT_HELP)
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(redact(s)) })
+    .showHelpAfterError('(add --help for usage)');
+
+  connectionOptions(
+    program
+      .command('validate')
+      .description('Check a file without sending anything: the spec schema, order within each conversation, unique source ids, sizes and URLs; estimate how long the import takes.')
+      .argument('<file>', 'JSON Lines input (or gzip of it), one message per line; - reads stdin')
+      .option('--fix-timestamps', 'check as `run --fix-timestamps` would: equal or earlier timestamps in a conversation are raised, not errors')
+      .option('--stamp-ext <key>', 'check as `run --stamp-ext` would (the stamped ext counts toward the 5 KB limit)')
+      .option('--rate <n>', `calls per second per endpoint for the estimate, up to ${MAX_RATE_TEXT} (default: the spec's limit)`)
+      .addOption(new Option('--latency <ms>', 'time of one import call for the estimate, e.g. 50ms').default(DEFAULT_LATENCY_MS).argParser(parseLatency))
+      .option('--probe', 'measure the latency with a few token requests to the target (imports nothing; needs --base-url, --org, --app and a client ID and secret)')
+      .option('--deadline <duration>', 'say whether the import fits in this time (e.g. 24h, 90m, 1d12h), and if not what would')
+      .option('--json', 'print one JSON document'),
+  )
+    .addHelpText('after', '\nExamples:\n  $ easemob-import validate history.jsonl\n  $ easemob-import validate history.jsonl --deadline 24h --latency 80ms\n  $ easemob-import validate --json history.jsonl > report.json')
+    .action(async (file: string, opts: ConnectionFlags & { fixTimestamps?: boolean; stampExt?: string; rate?: string; latency: number; probe?: boolean; deadline?: string; json?: boolean }) => {
+      checkInput(file);
+      const deadlineS = opts.deadline === undefined ? undefined : parseDuration(opts.deadline);
+      if (deadlineS === undefined && opts.deadline !== undefined) throw new UsageError(`--deadline must be a duration such as 24h, 90m or 1d12h, not ${JSON.stringify(opts.deadline)}`);
+      const probe = opts.probe ? resolveConnection(opts, io.env) : undefined;
+      if (probe) redact = redactor(probe);
+      exitCode = await validateCommand({ file, fixTimestamps: Boolean(opts.fixTimestamps), stampExt: opts.stampExt, json: Boolean(opts.json), rate: rates(opts.rate), latencyMs: opts.latency, probe, deadlineS, stdin: io.stdin, stdout: io.stdout });
+    });
+
+  connectionOptions(
+    program
+      .command('run')
+      .description('Import a file. Resumable: run the same command again after a crash, Ctrl-C or kill to continue where it stopped.')
+      .argument('<file>', 'JSON Lines input (or gzip of it), one message per line; - reads stdin'),
+  )
+    .option('--rate <n>', `calls per second per endpoint, 0 for no limit, at most ${MAX_RATE_TEXT} (default: the spec's x-rate-limit, 100)`)
+    .addOption(new Option('--concurrency <n>', `calls in flight at most, up to ${MAX_CONCURRENCY}; needs about rate x latency to reach the rate`).default(DEFAULT_CONCURRENCY))
     .option('--state <dir>', `state directory (default: ${STATE_ROOT}/<input file name>)`)
     .addOption(new Option('--on-uncertain <what>', 'a call that may or may not have been stored: report it, or retry it (may duplicate)').choices(['report', 'retry']).default('report'))
     .option('--fix-timestamps', 'raise an equal or earlier timestamp in a conversation just enough to keep strict order (listed in timestamps.jsonl)')
@@ -86,7 +120,7 @@ export async function main(io: Io): Promise<number> {
       'after',
       '\nExamples:\n  $ export EASEMOB_CLIENT_SECRET=...\n  $ easemob-import run history.jsonl --base-url https://a1.easemob.com --org my-org --app my-app --client-id YXA6...\n  $ easemob-import run history.jsonl   # again, to continue after a stop',
     )
-    .action(async (file: string, opts: ConnectionFlags & { rate?: string; concurrency: string; state?: string; onUncertain: 'report' | 'retry'; fixTimestamps?: boolean; stampExt?: string; json?: boolean }) => {
+    .action(async (file: string, opts: ConnectionFlags & { rate?: string; concurrency: string | number; state?: string; onUncertain: 'report' | 'retry'; fixTimestamps?: boolean; stampExt?: string; json?: boolean }) => {
       checkInput(file);
       const connection = resolveConnection(opts, io.env);
       redact = redactor(connection);
@@ -96,7 +130,7 @@ export async function main(io: Io): Promise<number> {
         stateDir: opts.state ?? join(STATE_ROOT, inputName(file)),
         connection,
         rate: rates(opts.rate),
-        concurrency: parseCount(opts.concurrency, '--concurrency', 1),
+        concurrency: parseCount(String(opts.concurrency), '--concurrency', 1, MAX_CONCURRENCY),
         onUncertain: opts.onUncertain,
         fixTimestamps: Boolean(opts.fixTimestamps),
         stampExt: opts.stampExt,

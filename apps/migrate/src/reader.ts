@@ -1,17 +1,21 @@
 // Streams a JSON Lines file (or stdin) in batches of lines, never holding the whole file: memory stays flat
-// however large the input, and a line number is exact even when a line is malformed.
+// however large the input, and a line number is exact even when a line is malformed. Lines are split as bytes,
+// so a line that is not UTF-8 is reported as such instead of being decoded with U+FFFD and sent. A gzip input
+// (such as an hourly export file) is decompressed on the way.
+import { isUtf8 } from 'node:buffer';
 import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
-import { StringDecoder } from 'node:string_decoder';
-import type { Readable } from 'node:stream';
+import { pipeline, Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import { UsageError } from './errors.js';
 
 /** Longer lines are skipped and reported: a 5 KB message never needs more, and a file without newlines must not fill memory. */
-export const MAX_LINE_CHARS = 1024 * 1024;
+export const MAX_LINE_BYTES = 1024 * 1024;
 
 export interface RawLine {
   line: number;
   text: string;
-  /** Why the line cannot be used before parsing (it was too long). */
+  /** Why the line cannot be used before parsing (too long, not UTF-8). */
   error?: string;
 }
 
@@ -29,75 +33,156 @@ export function displayName(file: string): string {
   return file === '-' ? 'stdin' : file;
 }
 
+const FS_PROBLEMS: Record<string, string> = {
+  ENOENT: 'no such file',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  ENOTDIR: 'a part of the path is not a directory',
+  EISDIR: 'it is a directory; pass a JSON Lines file',
+  EEXIST: 'it already exists',
+  ENOSPC: 'the disk is full',
+  EMFILE: 'too many open files',
+  ELOOP: 'too many symbolic links',
+  ENAMETOOLONG: 'the name is too long',
+  EIO: 'an input/output error',
+};
+
+/** A file system error as one sentence naming the path, for exit code 2; undefined for other errors. */
+export function describeFsError(path: string, e: unknown, doing = 'cannot read'): string | undefined {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  const problem = code && FS_PROBLEMS[code];
+  return problem ? `${doing} ${path}: ${problem} (${code})` : undefined;
+}
+
 /**
- * Yields the non-blank lines of `source` in order, a chunk's worth at a time. Handles CRLF, a UTF-8 BOM and a
- * last line without a newline.
+ * The rule `validate`, `run` and the line count share: a line is blank when it holds nothing but JSON's own
+ * whitespace (space, tab, CR). Any other whitespace (a no-break space, a form feed) is not JSON: such a line is
+ * reported, never silently skipped.
  */
-export async function* readLines(source: Readable): AsyncGenerator<RawLine[]> {
-  const decoder = new StringDecoder('utf8');
-  let partial = '';
-  let partialChars = 0;
+function isBlank(bytes: Uint8Array): boolean {
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i];
+    if (b !== 0x20 && b !== 0x09 && b !== 0x0d) return false;
+  }
+  return true;
+}
+
+const BOM = [0xef, 0xbb, 0xbf];
+
+/** The input's bytes, gunzipped when they start with gzip's magic number. */
+async function* bytesOf(source: AsyncIterable<Buffer | string>): AsyncGenerator<Buffer> {
+  const it = source[Symbol.asyncIterator]();
+  let head = Buffer.alloc(0);
+  let done = false;
+  while (head.length < 2 && !done) {
+    const next = await it.next();
+    if (next.done) done = true;
+    else head = Buffer.concat([head, typeof next.value === 'string' ? Buffer.from(next.value) : next.value]);
+  }
+  async function* all() {
+    try {
+      if (head.length) yield head;
+      if (done) return;
+      for (let next = await it.next(); !next.done; next = await it.next()) yield typeof next.value === 'string' ? Buffer.from(next.value) : next.value;
+    } finally {
+      await it.return?.(); // a reader that stops early closes the input
+    }
+  }
+  if (head[0] !== 0x1f || head[1] !== 0x8b) return yield* all();
+  // pipeline forwards an error of either side (a damaged gzip, a read error) to the iteration below.
+  yield* pipeline(Readable.from(all()), createGunzip(), () => {}) as AsyncIterable<Buffer>;
+}
+
+interface ByteLine {
+  line: number;
+  /** Without the line end (LF or CRLF) and, on line 1, without a BOM; undefined when the line was too long. */
+  bytes?: Buffer;
+}
+
+/** Every line of the input as bytes, numbered from 1. */
+async function* byteLines(source: AsyncIterable<Buffer | string>): AsyncGenerator<ByteLine[]> {
+  let parts: Buffer[] = [];
+  let partLength = 0;
   let overlong = false;
   let line = 0;
-  let first = true;
 
-  const finish = (text: string, out: RawLine[]) => {
+  const finish = (last: Buffer, out: ByteLine[]) => {
     line++;
-    if (first) {
-      first = false;
-      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    if (overlong || partLength + last.length > MAX_LINE_BYTES) {
+      out.push({ line });
+    } else {
+      let bytes = parts.length ? Buffer.concat([...parts, last]) : last;
+      if (line === 1 && BOM.every((b, i) => bytes[i] === b)) bytes = bytes.subarray(3);
+      if (bytes.length && bytes[bytes.length - 1] === 0x0d) bytes = bytes.subarray(0, -1);
+      out.push({ line, bytes });
     }
-    if (overlong) {
-      out.push({ line, text: '', error: `line is longer than ${MAX_LINE_CHARS} characters` });
-      overlong = false;
-      return;
-    }
-    if (text.endsWith('\r')) text = text.slice(0, -1);
-    if (text.trim() !== '') out.push({ line, text });
+    parts = [];
+    partLength = 0;
+    overlong = false;
   };
 
-  for await (const chunk of source) {
-    const text = decoder.write(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
-    const out: RawLine[] = [];
+  for await (const chunk of bytesOf(source)) {
+    const out: ByteLine[] = [];
     let start = 0;
-    for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', start)) {
-      finish(overlong ? '' : partial + text.slice(start, nl), out);
-      partial = '';
-      partialChars = 0;
+    for (let nl = chunk.indexOf(10); nl !== -1; nl = chunk.indexOf(10, start)) {
+      finish(chunk.subarray(start, nl), out);
       start = nl + 1;
     }
-    if (!overlong) {
-      const rest = text.slice(start);
-      partialChars += rest.length;
-      if (partialChars > MAX_LINE_CHARS) {
+    if (start < chunk.length && !overlong) {
+      const rest = chunk.subarray(start);
+      partLength += rest.length;
+      if (partLength > MAX_LINE_BYTES) {
         overlong = true;
-        partial = '';
+        parts = [];
       } else {
-        partial += rest;
+        parts.push(Buffer.from(rest)); // a copy: the chunk's memory is not held for a long line
       }
     }
     if (out.length) yield out;
   }
-  const out: RawLine[] = [];
-  const tail = partial + decoder.end();
-  if (overlong || tail !== '') finish(overlong ? '' : tail, out);
-  if (out.length) yield out;
+  if (overlong || partLength > 0) {
+    const out: ByteLine[] = [];
+    finish(Buffer.alloc(0), out);
+    yield out;
+  }
 }
 
-/** Non-blank lines in a file, for a progress total: one pass over the bytes, no decoding. */
-export async function countLines(file: string): Promise<number> {
-  let count = 0;
-  let blank = true;
-  for await (const chunk of createReadStream(file, { highWaterMark: 1024 * 1024 }) as AsyncIterable<Buffer>) {
-    for (let i = 0; i < chunk.length; i++) {
-      const b = chunk[i];
-      if (b === 10) {
-        if (!blank) count++;
-        blank = true;
-      } else if (blank && b !== 32 && b !== 9 && b !== 13) {
-        blank = false;
-      }
-    }
+/** Rethrows a read error of `source` as one sentence naming the input (exit code 2). */
+async function* named<T>(source: Readable, lines: AsyncGenerator<T>): AsyncGenerator<T> {
+  try {
+    yield* lines;
+  } catch (e) {
+    const path = 'path' in source ? String(source.path) : 'stdin';
+    const fs = describeFsError(path, e);
+    if (fs) throw new UsageError(fs);
+    if ((e as NodeJS.ErrnoException).code?.startsWith('Z_')) throw new UsageError(`cannot read ${path}: the gzip data is damaged (${(e as Error).message})`);
+    throw e;
   }
-  return blank ? count : count + 1;
+}
+
+/**
+ * Yields the non-blank lines of `source` in order, a chunk's worth at a time: their text, or why they cannot be
+ * used (too long, not UTF-8). Handles CRLF, a UTF-8 BOM, a last line without a newline and gzip.
+ */
+export async function* readLines(source: Readable): AsyncGenerator<RawLine[]> {
+  for await (const batch of named(source, byteLines(source))) {
+    const out: RawLine[] = [];
+    for (const { line, bytes } of batch) {
+      if (!bytes) out.push({ line, text: '', error: `line is longer than ${MAX_LINE_BYTES} bytes` });
+      else if (isBlank(bytes)) continue;
+      else if (!isUtf8(bytes)) out.push({ line, text: bytes.toString('latin1'), error: 'line is not valid UTF-8 (save the file as UTF-8)' });
+      else out.push({ line, text: bytes.toString('utf8') });
+    }
+    if (out.length) yield out;
+  }
+}
+
+/** Non-blank lines in a file (by the same rule as readLines), for a progress total. */
+export async function countLines(file: string): Promise<number> {
+  const source = createReadStream(file, { highWaterMark: 1024 * 1024 });
+  let count = 0;
+  for await (const batch of named(source, byteLines(source))) {
+    for (const { bytes } of batch) if (!bytes || !isBlank(bytes)) count++;
+  }
+  return count;
 }

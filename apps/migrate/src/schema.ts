@@ -8,6 +8,8 @@ export interface Problem {
   /** JSON pointer of the offending field in the input line, e.g. `/body/msg`; empty for the whole line. */
   field: string;
   message: string;
+  /** A mistake that usually repeats on every line (validate names it once): timestamps in seconds. */
+  kind?: 'seconds';
 }
 
 const addFormats = ((formatsModule as unknown as { default?: unknown }).default ?? formatsModule) as (ajv: Ajv2020) => void;
@@ -22,7 +24,9 @@ export function createSchemaValidator(): (message: unknown) => Problem[] {
   if (union.discriminator) delete union.discriminator.mapping;
   union.type ??= 'object'; // strict mode wants the type a discriminator applies to stated
 
-  const ajv = new Ajv2020({ allErrors: true, discriminator: true, strict: true, allowUnionTypes: true });
+  // strictRequired off: `anyOf: [{required: [a]}, {required: [b]}]` ("at least one of") names properties
+  // declared by the enclosing schema, which is standard JSON Schema that strict mode would refuse.
+  const ajv = new Ajv2020({ allErrors: true, discriminator: true, strict: true, strictRequired: false, allowUnionTypes: true });
   addFormats(ajv);
   ajv.addFormat('int64', { type: 'number', validate: (n: number) => Number.isSafeInteger(n) });
   // `components` is OpenAPI, not JSON Schema: declare it so strict mode accepts the wrapper document.

@@ -3,6 +3,7 @@
 import { conversationKey } from './conversation.js';
 import { createSchemaValidator, type Problem } from './schema.js';
 import type { ChatType } from './spec.js';
+import { structureProblem } from './strict-json.js';
 import { StringTable } from './table.js';
 
 export type { Problem } from './schema.js';
@@ -10,6 +11,11 @@ export type { Problem } from './schema.js';
 /** body plus ext, in UTF-8 bytes: the send API's limit, which Easemob applies to imports too. */
 export const MAX_CONTENT_BYTES = 5 * 1024;
 const ATTACHMENT_FIELDS: Record<string, string[]> = { img: ['url'], audio: ['url'], video: ['url', 'thumb'], file: ['url'] };
+/**
+ * Smaller timestamps are taken for seconds: as milliseconds they fall before March 1973, before any chat
+ * history, while every date in seconds up to the year 5000 is below it.
+ */
+export const MIN_MILLISECONDS = 100_000_000_000;
 /** Fields of a line that are the CLI's, not the request's. */
 const LINE_FIELDS = new Set(['chat_type', 'source_id', '_error']);
 
@@ -61,15 +67,21 @@ export interface InvalidLine {
 
 export type Verdict = ValidLine | InvalidLine;
 
-/** Parses and checks one line from the reader. */
+/**
+ * Parses and checks one line from the reader. The value checked is the value sent: a line JSON.parse would
+ * read differently from how it is written (a key twice, `__proto__`) is refused, not reinterpreted.
+ */
 export function checkLine(checker: LineChecker, raw: { line: number; text: string; error?: string }): Verdict {
   if (raw.error) return checker.malformed(raw.line, raw.error);
   let value: unknown;
   try {
     value = JSON.parse(raw.text);
   } catch (e) {
+    if (raw.text.trim() === '') return checker.malformed(raw.line, 'line holds only whitespace that JSON does not allow (such as a no-break space or a form feed); empty it or delete it');
     return checker.malformed(raw.line, `line is not valid JSON (${(e as Error).message})`);
   }
+  const structure = structureProblem(raw.text);
+  if (structure) return checker.malformed(raw.line, structure);
   return checker.check(raw.line, value);
 }
 
@@ -82,8 +94,8 @@ export function formatProblem(file: string, line: number, p: Problem): string {
 export class LineChecker {
   private readonly schema = createSchemaValidator();
   private readonly now: number;
-  /** Per conversation: last accepted timestamp (column 0) and its line (column 1). */
-  private readonly last = new StringTable(2);
+  /** Per conversation: last accepted timestamp (column 0), its line (column 1) and the valid lines (column 2). */
+  private readonly last = new StringTable(3);
   private readonly conversationCounts = { single: 0, group: 0 };
   /** First line of each source id (column 0; 0 = not seen yet). */
   private readonly ids: StringTable;
@@ -94,9 +106,9 @@ export class LineChecker {
   }
 
   /** A line that did not parse: it still takes its line number as id, so it cannot hide a later duplicate. */
-  malformed(line: number, reason: string): InvalidLine {
+  malformed(line: number, reason: string | Problem): InvalidLine {
     const sourceId = String(line);
-    const problems: Problem[] = [{ field: '', message: reason }];
+    const problems: Problem[] = [typeof reason === 'string' ? { field: '', message: reason } : reason];
     this.claimId(sourceId, line, problems);
     return { ok: false, line, sourceId, problems };
   }
@@ -140,6 +152,12 @@ export class LineChecker {
     let fixedFrom: number | undefined;
     if (m.msg_timestamp === undefined) {
       problems.push({ field: '/msg_timestamp', message: 'is required for a historical import (without it Easemob dates the message now)' });
+    } else if (m.msg_timestamp < MIN_MILLISECONDS) {
+      problems.push({
+        field: '/msg_timestamp',
+        kind: 'seconds',
+        message: `is ${m.msg_timestamp}, which looks like seconds (as milliseconds it is ${new Date(m.msg_timestamp).toISOString()}); Easemob takes Unix milliseconds: multiply by 1000`,
+      });
     } else if (m.msg_timestamp > this.now) {
       problems.push({ field: '/msg_timestamp', message: `is in the future (${new Date(m.msg_timestamp).toISOString()})` });
     } else {
@@ -164,12 +182,21 @@ export class LineChecker {
     if (this.last.size > size) this.conversationCounts[chatType as ChatType]++;
     this.last.setValue(entry, m.msg_timestamp, 0);
     this.last.setValue(entry, line, 1);
+    this.last.setValue(entry, this.last.value(entry, 2) + 1, 2);
     return { ok: true, line, sourceId, chatType: chatType as ChatType, conversation, message: m, original, ...(fixedFrom !== undefined && { fixedFrom }) };
   }
 
   /** Conversations with at least one valid line so far. */
   conversations(): Record<ChatType, number> {
     return { ...this.conversationCounts };
+  }
+
+  /** Every conversation with its valid lines so far (the key is conversationKey's). */
+  *conversationLines(): Generator<{ key: string; chatType: ChatType; lines: number }> {
+    for (let e = 0; e < this.last.size; e++) {
+      const key = this.last.key(e);
+      yield { key, chatType: key.startsWith('g') ? 'group' : 'single', lines: this.last.value(e, 2) };
+    }
   }
 
   private claimId(sourceId: string, line: number, problems: Problem[]) {

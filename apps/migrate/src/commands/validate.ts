@@ -1,9 +1,11 @@
-// `easemob-import validate FILE`: the dry run. No network; the same checks `run` applies, and an estimate of
-// how long the import takes at the spec's rate.
-import { formatDuration } from '../progress.js';
+// `easemob-import validate FILE`: the dry run. No import call; the same checks `run` applies, common mistakes
+// named once for the whole file, and an estimate of how long the import takes (src/plan/).
+import type { Connection } from '../api.js';
+import { describeEstimate, estimate, type Estimate } from '../plan/estimate.js';
+import { probeLatency } from '../plan/probe.js';
 import { displayName, openInput, readLines } from '../reader.js';
 import type { ChatType } from '../spec.js';
-import { checkLine, formatProblem, LineChecker } from '../validate.js';
+import { checkLine, formatProblem, LineChecker, type Problem } from '../validate.js';
 
 export interface ValidateOptions {
   file: string;
@@ -11,6 +13,11 @@ export interface ValidateOptions {
   stampExt?: string;
   json: boolean;
   rate: Record<ChatType, number>;
+  /** Latency of one call for the estimate, unless `probe` measures it. */
+  latencyMs: number;
+  /** Measure the latency against this target with token requests. */
+  probe?: Connection;
+  deadlineS?: number;
   stdin?: NodeJS.ReadableStream;
   stdout: NodeJS.WritableStream;
 }
@@ -20,8 +27,29 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 /** Problems kept for --json; the human output streams every one. */
 const MAX_JSON_PROBLEMS = 10_000;
 
+/** A mistake of the whole file, said once instead of on every line. */
+interface Mistake {
+  kind: 'json_array' | 'pretty_printed' | 'seconds' | 'empty';
+  message: string;
+  /** Lines it concerns (for `seconds`). */
+  lines?: number;
+}
+
+/** The first line tells whether the file is JSON Lines at all. */
+function formatMistake(text: string, name: string): Mistake | undefined {
+  const start = text.trimStart();
+  if (start.startsWith('[')) {
+    return { kind: 'json_array', message: `${name} is a JSON array, not JSON Lines: write one message object per line (for example: jq -c '.[]' ${name} > ${name.replace(/\.json$/, '')}.jsonl)` };
+  }
+  if (start === '{') {
+    return { kind: 'pretty_printed', message: `${name} looks like pretty-printed JSON: JSON Lines needs each message on one line (for example: jq -c . ${name} > lines.jsonl)` };
+  }
+  return undefined;
+}
+
 export async function validateCommand(o: ValidateOptions): Promise<0 | 1> {
   const name = displayName(o.file);
+  const probe = o.probe && (await probeLatency(o.probe));
   const started = performance.now();
   const checker = new LineChecker({ fixTimestamps: o.fixTimestamps, stampExt: o.stampExt });
   const stats = {
@@ -34,16 +62,29 @@ export async function validateCommand(o: ValidateOptions): Promise<0 | 1> {
     first: Infinity,
     last: -Infinity,
   };
-  const problems: Array<{ line: number; field: string; message: string }> = [];
+  const problems: Array<{ line: number } & Problem> = [];
+  const mistakes: Mistake[] = [];
+  const seconds = { lines: 0, first: 0 };
 
-  for await (const batch of readLines(openInput(o.file, o.stdin as never))) {
+  reading: for await (const batch of readLines(openInput(o.file, o.stdin as never))) {
     let out = '';
     for (const raw of batch) {
       stats.lines++;
+      if (stats.lines === 1) {
+        const wrong = raw.error ? undefined : formatMistake(raw.text, name);
+        if (wrong) {
+          // Nothing of the file can be checked line by line; say why once and stop.
+          mistakes.push(wrong);
+          stats.invalid++;
+          break reading;
+        }
+      }
       const v = checkLine(checker, raw);
       if (!v.ok) {
         stats.invalid++;
         for (const p of v.problems) {
+          if (p.kind === 'seconds' && seconds.lines++ > 0) continue; // shown once, counted at the end
+          if (p.kind === 'seconds') seconds.first = v.line;
           if (o.json) {
             if (problems.length < MAX_JSON_PROBLEMS) problems.push({ line: v.line, ...p });
           } else out += `${formatProblem(name, v.line, p)}\n`;
@@ -59,9 +100,17 @@ export async function validateCommand(o: ValidateOptions): Promise<0 | 1> {
     }
     if (out) o.stdout.write(out);
   }
+  if (seconds.lines) {
+    mistakes.push({ kind: 'seconds', lines: seconds.lines, message: `${plural(seconds.lines, 'line')} (the first is line ${seconds.first}) have msg_timestamp in seconds: Easemob takes Unix milliseconds; multiply every timestamp by 1000` });
+  }
+  if (stats.lines === 0) mistakes.push({ kind: 'empty', message: `${name} has no lines to import (it is empty, or only blank lines)` });
 
-  // The endpoints have separate limits and run side by side: the busier one sets the pace.
-  const seconds = Math.max(stats.by_chat_type.single / (o.rate.single || Infinity), stats.by_chat_type.group / (o.rate.group || Infinity));
+  const plan: Estimate = estimate(checker.conversationLines(), {
+    rate: o.rate,
+    latencyMs: probe?.latency_ms ?? o.latencyMs,
+    latencySource: probe ? 'measured' : 'assumed',
+    deadlineS: o.deadlineS,
+  });
   const elapsed = (performance.now() - started) / 1000;
   const summary = {
     file: name,
@@ -73,7 +122,8 @@ export async function validateCommand(o: ValidateOptions): Promise<0 | 1> {
     conversations: checker.conversations(),
     fixed_timestamps: stats.fixed_timestamps,
     time_range: stats.valid ? { first: new Date(stats.first).toISOString(), last: new Date(stats.last).toISOString() } : null,
-    estimate: { rate_per_s: o.rate, seconds: Math.ceil(seconds) },
+    mistakes,
+    estimate: { ...plan, rate_per_s: o.rate, seconds: Math.ceil(plan.seconds), ...(probe && { probe }) },
     elapsed_ms: Math.round(elapsed * 1000),
     lines_per_s: Math.round(stats.lines / Math.max(elapsed, 1e-3)),
   };
@@ -82,15 +132,16 @@ export async function validateCommand(o: ValidateOptions): Promise<0 | 1> {
     o.stdout.write(`${JSON.stringify({ ...summary, problems, problems_truncated: problems.length >= MAX_JSON_PROBLEMS }, null, 2)}\n`);
   } else {
     const types = Object.entries(stats.by_type).map(([t, n]) => `${t} ${n}`).join(', ') || 'none';
-    const lines = [
-      `${name}: ${stats.lines} lines, ${stats.valid} valid, ${stats.invalid} invalid (checked in ${elapsed.toFixed(1)}s)`,
-      `  single chat: ${plural(stats.by_chat_type.single, 'message')} in ${plural(summary.conversations.single, 'conversation')}; group: ${plural(stats.by_chat_type.group, 'message')} in ${plural(summary.conversations.group, 'group')}`,
-      `  types: ${types}`,
-    ];
-    if (summary.time_range) lines.push(`  from ${summary.time_range.first} to ${summary.time_range.last}`);
-    if (stats.fixed_timestamps) lines.push(`  --fix-timestamps would raise ${stats.fixed_timestamps} timestamps`);
-    lines.push(`  at ${o.rate.single}/s (single) and ${o.rate.group}/s (group), importing the valid lines takes ${seconds < 1 ? 'under a second' : `about ${formatDuration(seconds)}`}`);
+    const lines = mistakes.map((m) => `${name}: ${m.message}`);
+    lines.push(`${name}: ${stats.lines} lines, ${stats.valid} valid, ${stats.invalid} invalid (checked in ${elapsed.toFixed(1)}s)`);
+    if (stats.valid) {
+      lines.push(`  types: ${types}`);
+      if (summary.time_range) lines.push(`  from ${summary.time_range.first} to ${summary.time_range.last}`);
+      if (stats.fixed_timestamps) lines.push(`  --fix-timestamps would raise ${stats.fixed_timestamps} timestamps`);
+      if (probe) lines.push(`  latency measured with ${probe.samples_ms.length} token requests: ${probe.samples_ms.join(', ')} ms`);
+      lines.push(...describeEstimate(plan));
+    }
     o.stdout.write(`${lines.join('\n')}\n`);
   }
-  return stats.invalid ? 1 : 0;
+  return stats.invalid || mistakes.length ? 1 : 0;
 }
