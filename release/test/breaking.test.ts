@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { breakingChanges, gate } from '../src/breaking.mjs';
+import { typedBreaks } from '../src/typed-breaks.mjs';
 
 const root = join(import.meta.dirname, '..', '..');
 const read = (p: string) => JSON.parse(readFileSync(join(root, p), 'utf8'));
@@ -27,6 +28,31 @@ const additive: [string, (doc: any) => void][] = [
   ['a response field added', (d) => (schemas(d).ImportResult.properties.seq = { type: 'string' })],
   ['a request constraint relaxed', (d) => delete schemas(d).TextBody.properties.msg.maxLength],
   ['a description changed', (d) => (schemas(d).TextBody.description = 'Text.')],
+  ['a shared response description changed', (d) => (d.components.responses.BadRequest.description = 'Bad request.')],
+];
+
+// What breaks a typed caller's build, checked by the TypeScript compiler: [name, before, after, expected finding].
+const errorCode = (values: string[]) => (d: any) => (schemas(d).ErrorBody.properties.error.enum = values);
+const typed: [string, (doc: any) => void, (doc: any) => void, RegExp][] = [
+  [
+    'a response field becomes optional',
+    () => {},
+    (d) => (schemas(d).ImportResult.required = schemas(d).ImportResult.required.filter((f: string) => f !== 'msg_id')),
+    /^importUserMessage response 200 \(application\/json\): data\.msg_id: /,
+  ],
+  // A caller that switches exhaustively over the old values has no branch for the new one: breaking.
+  [
+    'a response enum gains a value',
+    errorCode(['illegal_argument', 'reach_limit']),
+    errorCode(['illegal_argument', 'reach_limit', 'resource_limited']),
+    /^importUserMessage response 429 \(application\/json\): error: Type '"resource_limited"' is not assignable/,
+  ],
+  [
+    'a request field becomes required',
+    () => {},
+    (d) => schemas(d).ImageBody.required.push('filename'),
+    /^importGroupMessage request body \(application\/json\): body\.filename: /,
+  ],
 ];
 
 function changed(mutate: (doc: any) => void) {
@@ -45,12 +71,25 @@ function changesetDir(files: Record<string, string>) {
 }
 
 describe('breaking-change rules', () => {
-  it.each(breaking)('catches %s', (_name, mutate) => {
-    expect(breakingChanges(current, changed(mutate))).not.toEqual([]);
+  it.each(breaking)('catches %s', async (_name, mutate) => {
+    expect(await breakingChanges(current, changed(mutate))).not.toEqual([]);
   });
 
-  it.each(additive)('lets %s pass', (_name, mutate) => {
-    expect(breakingChanges(current, changed(mutate))).toEqual([]);
+  it.each(additive)('lets %s pass', async (_name, mutate) => {
+    expect(await breakingChanges(current, changed(mutate))).toEqual([]);
+  });
+});
+
+describe('typed callers', () => {
+  it.each(typed)('%s fails to type-check, named by operation and field', async (_name, before, after, finding) => {
+    const old = changed(before);
+    const breaks = await typedBreaks(old, changed((d) => (before(d), after(d))));
+    expect(breaks).toContainEqual(expect.stringMatching(finding));
+    expect(await breakingChanges(old, changed((d) => (before(d), after(d))))).toEqual(expect.arrayContaining(breaks));
+  });
+
+  it('finds nothing between a bundle and itself', async () => {
+    expect(await typedBreaks(current, current)).toEqual([]);
   });
 });
 
