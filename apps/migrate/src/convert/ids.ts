@@ -11,12 +11,13 @@ const USER_ID = /^[a-zA-Z0-9_.-]{1,64}$/;
 const GROUP_ID = /^\d{1,64}$/;
 
 /**
- * The rule: an id of 1 to 64 of `a-zA-Z0-9_-.` is kept, in lower case (Easemob ids are case-insensitive). Any
- * other id has each other character replaced by `_`, is cut to 55 characters and gets `_` and the first 8 hex
- * digits of its SHA-256, so different ids stay different: `Bob@example.com` → `bob_example.com_5ff860bf`.
+ * The rule: an id of 1 to 64 of `a-zA-Z0-9_-.` is kept as it is. Any other id has each other character replaced
+ * by `_`, is lower-cased, cut to 55 characters and given `_` and the first 8 hex digits of its SHA-256, so
+ * different ids stay different: `Dave.Smith@example.com` → `dave.smith_example.com_7947e5e6`. Easemob ids are
+ * case-insensitive, so ids that differ only in case (`Alice`, `alice`) collide.
  */
 export function easemobUserId(id: string): string {
-  if (USER_ID.test(id)) return id.toLowerCase();
+  if (USER_ID.test(id)) return id;
   const hash = createHash('sha256').update(id).digest('hex').slice(0, 8);
   return `${id.replace(/[^a-zA-Z0-9_.-]/g, '_').slice(0, 55).toLowerCase()}_${hash}`;
 }

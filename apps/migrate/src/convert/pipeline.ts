@@ -84,10 +84,10 @@ export async function readInputs(o: PipelineOptions): Promise<{ runs: RunWriter;
           if (mapped.skip) o.report.skip(mapped.skip, entry.name, rec.line);
           o.report.lose(mapped.lossy);
           o.report.note(mapped.notes);
+          if (mapped.drafts.length) for (const kind of mapped.attachments ?? []) o.report.attachment(kind, mapped.drafts[0].source_id);
           mapped.drafts.forEach((draft, part) => {
             const json = line(draft, o, entry.name, rec.line);
             if (json === undefined) return;
-            for (const kind of mapped.attachments ?? []) o.report.attachment(kind, draft.source_id);
             const url = [draft.body.url, draft.body.thumb].find((u) => typeof u === 'string' && isSignedUrl(u));
             if (url) o.report.attachment('signed_url', draft.source_id);
             runs.add({ ts: draft.ts, seq: draft.seq ?? 0, file: index, record: ordinal, part, line: rec.line, json });

@@ -51,7 +51,14 @@ class Scanner {
       else out.push({ line: raw.line, prefix: '', error: raw.error });
       return;
     }
-    if (this.depth === 0 && this.whole(raw, out)) return;
+    // A whole object on a line of its own (not indented, so not part of a pretty-printed record) also ends a
+    // record left open by a cut-off line before it.
+    const whole = this.depth === 0 || !/^\s/.test(raw.text) ? this.whole(raw) : undefined;
+    if (whole) {
+      if (this.depth > 0) this.abandon(out, 'record is cut off (a new record starts on the next line)');
+      out.push(whole);
+      return;
+    }
     this.scan(raw.text, raw.line, out);
   }
 
@@ -60,18 +67,17 @@ class Scanner {
   }
 
   /** A line that is one object (with a prefix, a trailing comma): parsed as a whole, the common case. */
-  private whole(raw: RawLine, out: SourceRecord[]): boolean {
+  private whole(raw: RawLine): SourceRecord | undefined {
     const text = raw.text;
     const open = text.indexOf('{');
-    if (open === -1 || STRUCTURE.test(text.slice(0, open))) return false;
+    if (open === -1 || STRUCTURE.test(text.slice(0, open))) return undefined;
     let body = text.slice(open).trimEnd();
     if (body.endsWith(',')) body = body.slice(0, -1).trimEnd();
-    if (!body.endsWith('}')) return false;
+    if (!body.endsWith('}')) return undefined;
     try {
-      out.push({ line: raw.line, prefix: text.slice(0, open).trim(), value: JSON.parse(body) });
-      return true;
+      return { line: raw.line, prefix: text.slice(0, open).trim(), value: JSON.parse(body) };
     } catch {
-      return false;
+      return undefined;
     }
   }
 

@@ -108,7 +108,7 @@ export class ConvertReport {
     if (r.unmapped_groups.length) {
       const left = r.unmapped_groups.reduce((n, g) => n + g.messages, 0);
       const shown = r.unmapped_groups.slice(0, 10).map((g) => `${g.id} (${g.messages})`).join(', ');
-      out.push(`  groups without a --group-map entry: ${r.unmapped_groups.length}, ${left} messages left out: ${shown}${r.unmapped_groups.length > 10 ? ', ...' : ''}`);
+      out.push(`  groups without a --group-map entry: ${r.unmapped_groups.length}, ${left} message${left === 1 ? '' : 's'} left out: ${shown}${r.unmapped_groups.length > 10 ? ', ...' : ''}`);
       out.push('    create them in Easemob, add them to the group map and convert again (list: groups_to_create in the report)');
     }
     if (r.renamed_users.count) {
