@@ -39,6 +39,39 @@ class RateMeter {
   }
 }
 
+/** Clears the current terminal line. */
+const CLEAR_LINE = '\r\x1b[2K';
+/** The bar turns line wrapping off while it draws; other text is wrapped as usual. */
+const WRAP_ON = '\x1b[?7h';
+const WRAP_OFF = '\x1b[?7l';
+/** Save and restore cursor: the bar restores the position of its start when it stops, wrong once anything was printed. */
+const CURSOR_SAVE_RESTORE = /\x1b[78]/g;
+
+/**
+ * Gives the bar its line on a terminal: other writes to the stream (a "stopping..." notice) first clear the bar
+ * and are printed in its place, and the bar draws itself again below them. Without this the bar's frozen copy
+ * stays above the notice and the summary is written over both.
+ */
+function ownLine(stream: ProgressOptions['stream']): { barStream: NodeJS.WritableStream; release(): void } {
+  const original = stream.write;
+  const write = original.bind(stream) as (chunk: unknown, ...rest: unknown[]) => boolean;
+  const barStream = Object.create(stream, {
+    write: { value: (chunk: unknown, ...rest: unknown[]) => write(typeof chunk === 'string' ? chunk.replace(CURSOR_SAVE_RESTORE, '') : chunk, ...rest) },
+  }) as NodeJS.WritableStream;
+  stream.write = ((chunk: unknown, ...rest: unknown[]) => {
+    write(CLEAR_LINE + WRAP_ON);
+    const ok = write(typeof chunk === 'string' ? chunk.replace(/^\n+/, '') : chunk, ...rest);
+    write(WRAP_OFF);
+    return ok;
+  }) as typeof stream.write;
+  return {
+    barStream,
+    release() {
+      stream.write = original;
+    },
+  };
+}
+
 export function startProgress({ stream, intervalMs, read }: ProgressOptions): { stop(): void } {
   const meter = new RateMeter();
   meter.sample(read().calls);
@@ -50,9 +83,11 @@ export function startProgress({ stream, intervalMs, read }: ProgressOptions): { 
   };
 
   if (stream.isTTY) {
+    const screen = ownLine(stream);
     const bar = new cliProgress.SingleBar(
       {
-        stream,
+        stream: screen.barStream,
+        clearOnComplete: true,
         format: '{bar} {value}/{total} lines | {rate}/s | ETA {eta_text} | failed {failed} | uncertain {uncertain}',
         hideCursor: true,
         fps: 5,
@@ -72,6 +107,7 @@ export function startProgress({ stream, intervalMs, read }: ProgressOptions): { 
         const { s, rate } = describe();
         bar.update(s.done, { rate, eta_text: '0s', failed: s.failed, uncertain: s.uncertain });
         bar.stop();
+        screen.release();
       },
     };
   }

@@ -44,4 +44,51 @@ describe('progress', () => {
     expect(formatDuration(10_000_000 / 100)).toBe('27h46m');
     expect(formatDuration(Infinity)).toBe('?');
   });
+
+  it('on a terminal, a notice while the bar runs and the summary after it leave no fragment of the bar', async () => {
+    const { s, text } = stream(true);
+    const original = s.write;
+    const snap: Snapshot = { done: 10, total: 1000, failed: 0, uncertain: 0, calls: 10 };
+    const p = startProgress({ stream: s, intervalMs: 5000, read: () => snap });
+    await new Promise((r) => setTimeout(r, 250));
+    s.write('\nstopping: waiting for 3 calls in flight to finish\n'); // what `run` prints on Ctrl-C
+    snap.done = 20;
+    await new Promise((r) => setTimeout(r, 250));
+    p.stop();
+    expect(s.write).toBe(original);
+    s.write('stopped: 20 imported\n');
+    expect(screen(text())).toEqual(['stopping: waiting for 3 calls in flight to finish', 'stopped: 20 imported', '']);
+  });
 });
+
+/** The lines a terminal shows after `out`: enough of VT100 for what the bar writes (cursor moves, clears, save/restore). */
+function screen(out: string): string[] {
+  const rows: string[] = [''];
+  let row = 0;
+  let col = 0;
+  let saved = { row: 0, col: 0 };
+  const put = (ch: string) => {
+    const line = rows[row].padEnd(col, ' ');
+    rows[row] = line.slice(0, col) + ch + line.slice(col + 1);
+    col++;
+  };
+  for (let i = 0; i < out.length; i++) {
+    const ch = out[i];
+    if (ch === '\n') {
+      row++;
+      col = 0;
+      rows[row] ??= '';
+    } else if (ch === '\r') col = 0;
+    else if (ch === '\x1b') {
+      const m = /^\x1b(?:\[(\??)(\d*)([A-Za-z])|([78]))/.exec(out.slice(i))!;
+      i += m[0].length - 1;
+      if (m[4] === '7') saved = { row, col };
+      else if (m[4] === '8') ({ row, col } = saved);
+      else if (m[1] === '?') continue; // cursor visibility, line wrapping
+      else if (m[3] === 'G') col = Number(m[2] || 1) - 1;
+      else if (m[3] === 'K' && m[2] === '2') rows[row] = '';
+      else if (m[3] === 'K') rows[row] = rows[row].slice(0, col);
+    } else put(ch);
+  }
+  return rows.map((r) => r.trimEnd());
+}
