@@ -7,12 +7,12 @@ export interface TokenSource {
   get(): string | Promise<string>;
   /** Forgets `token` if it is still the cached one (the server rejected it). */
   invalidate(token: string): void;
-  /** Whether a rejected token can be replaced (client credentials) or not (a static token). */
-  readonly refreshable: boolean;
+  /** Whether a call rejected with `token` may replay: a newer token exists or may be requested now. */
+  replayable(token: string): boolean;
 }
 
 export function staticToken(token: string): TokenSource {
-  return { get: () => token, invalidate() {}, refreshable: false };
+  return { get: () => token, invalidate() {}, replayable: () => false };
 }
 
 export interface IssuedToken {
@@ -24,11 +24,13 @@ export interface IssuedToken {
 /**
  * Caches an exchanged token until shortly before `expires_in` (10% of its life, at most 5 minutes, early),
  * and keeps at most one token request in flight however many calls wait for it. After a token was rejected or a
- * token request failed, the next request starts no sooner than `minIntervalMs` after the previous one started:
- * a server that rejects every token costs one token request per interval, not one per call.
+ * token request failed, the next request starts no sooner than `minIntervalMs` after the previous one started,
+ * and a call rejected with a token issued less than `minIntervalMs` ago does not replay: a server that rejects
+ * every token costs one token request per interval, not one or two per call.
  */
 export function cachedToken(fetchToken: () => Promise<IssuedToken>, now: () => number = Date.now, minIntervalMs = 1000): TokenSource {
   let token: string | undefined;
+  let latest: string | undefined; // the last token issued, even once rejected
   let expiresAt = 0;
   let pending: Promise<string> | undefined;
   let lastStart = -Infinity;
@@ -38,7 +40,6 @@ export function cachedToken(fetchToken: () => Promise<IssuedToken>, now: () => n
     return fetchToken();
   };
   return {
-    refreshable: true,
     get() {
       if (token !== undefined && now() < expiresAt) return token;
       const wait = suspect ? lastStart + minIntervalMs - now() : 0;
@@ -46,7 +47,7 @@ export function cachedToken(fetchToken: () => Promise<IssuedToken>, now: () => n
         (issued) => {
           pending = undefined;
           suspect = false;
-          token = issued.access_token;
+          token = latest = issued.access_token;
           const lifeMs = (Number(issued.expires_in) || 0) * 1000;
           expiresAt = lifeMs > 0 ? now() + lifeMs - Math.min(300_000, lifeMs / 10) : Infinity;
           return token;
@@ -57,6 +58,9 @@ export function cachedToken(fetchToken: () => Promise<IssuedToken>, now: () => n
           throw e;
         },
       ));
+    },
+    replayable(rejected) {
+      return rejected !== latest || pending !== undefined || now() >= lastStart + minIntervalMs;
     },
     invalidate(rejected) {
       if (rejected === token) {

@@ -231,8 +231,9 @@ export function createImportClient(options: ImportClientOptions): ImportClient {
       }
       // Fetch the token before an attempt's timer starts: a slow token request is no reason to call a send uncertain.
       let tokenError: EasemobError | undefined;
+      let token: string | undefined;
       try {
-        await untilAborted(tokens.get(), signal);
+        token = await untilAborted(tokens.get(), signal);
       } catch (e) {
         if (!(e instanceof EasemobError)) throw aborted(e); // aborted while the token request was pending
         tokenError = e;
@@ -253,7 +254,7 @@ export function createImportClient(options: ImportClientOptions): ImportClient {
           const errorDescription = 'the reply has no string data.msg_id';
           throw new EasemobApiError({ status: response.status, error: 'invalid_response', errorDescription, kind: 'uncertain', operation });
         }
-        if (response.status === 401 && tokens.refreshable && !refreshed) {
+        if (response.status === 401 && !refreshed && tokens.replayable(token!)) {
           sent = true;
           refreshed = true; // the middleware dropped the rejected token; replay once with a fresh one
           continue;

@@ -32,6 +32,8 @@ describe('static token', () => {
 });
 
 describe('client credentials', () => {
+  // Tests that revoke a token right after it was issued pass `minTokenIntervalMs: 0`, as if it had been issued
+  // long ago; test/auth/token-bounds.test.ts covers the interval.
   it('exchanges them through getAppToken with the documented body, then caches the token', async () => {
     server = await startFaultServer({ checkToken: true });
     const client = createImportClient({ baseUrl: server.url, ...credentials, tokenTtl: 3600 });
@@ -61,7 +63,7 @@ describe('client credentials', () => {
 
   it('on a 401 refreshes the token once and replays the call once', async () => {
     server = await startFaultServer({ checkToken: true });
-    const client = createImportClient({ baseUrl: server.url, ...credentials });
+    const client = createImportClient({ baseUrl: server.url, ...credentials, minTokenIntervalMs: 0 });
     await client.importUserMessage(textMessage);
     server.revokeTokens();
     const outcome = await client.importUserMessage(textMessage);
@@ -76,7 +78,7 @@ describe('client credentials', () => {
 
   it('refreshes once for many concurrent calls rejected with the same token', async () => {
     server = await startFaultServer({ checkToken: true, tokenDelayMs: 20 });
-    const client = createImportClient({ baseUrl: server.url, ...credentials });
+    const client = createImportClient({ baseUrl: server.url, ...credentials, minTokenIntervalMs: 0 });
     await client.importUserMessage(textMessage);
     server.revokeTokens();
     await Promise.all(Array.from({ length: 20 }, () => client.importUserMessage(textMessage)));
@@ -89,7 +91,7 @@ describe('client credentials', () => {
       { status: 401, body: { error: 'unauthorized', error_description: 'expired' } },
       { status: 401, body: { error: 'auth_bad_access_token', error_description: 'corrupt' } },
     );
-    const client = createImportClient({ baseUrl: server.url, ...credentials });
+    const client = createImportClient({ baseUrl: server.url, ...credentials, minTokenIntervalMs: 0 });
     const err = await client.importUserMessage(textMessage).catch((e) => e);
     expect(err).toMatchObject({ status: 401, kind: 'fatal', error: 'auth_bad_access_token' });
     expect(server.imports).toHaveLength(2);
@@ -109,7 +111,7 @@ describe('client credentials', () => {
   it('treats a failed token request as retryable (no message was sent) and retries the call', async () => {
     server = await startFaultServer({ tokenSteps: [{ status: 500, body: { error: 'internal' } }, 'reset'] });
     const onRetry = vi.fn();
-    const client = createImportClient({ baseUrl: server.url, ...credentials, retry: { baseDelayMs: 1 }, onRetry });
+    const client = createImportClient({ baseUrl: server.url, ...credentials, retry: { baseDelayMs: 1 }, onRetry, minTokenIntervalMs: 10 });
     const outcome = await client.importUserMessage(textMessage);
     expect(outcome.attempts).toBe(1);
     expect(server.tokens).toHaveLength(3);
@@ -148,7 +150,7 @@ describe('token cache', () => {
 
   it('only drops the token the server rejected, not a newer one', async () => {
     let n = 0;
-    const source = cachedToken(async () => ({ access_token: `t${++n}`, expires_in: 3600 }));
+    const source = cachedToken(async () => ({ access_token: `t${++n}`, expires_in: 3600 }), Date.now, 0);
     expect(await source.get()).toBe('t1');
     source.invalidate('t1');
     expect(await source.get()).toBe('t2');
@@ -161,7 +163,7 @@ describe('token cache', () => {
     const source = cachedToken(async () => {
       if (++n === 1) throw new Error('down');
       return { access_token: 'ok', expires_in: 3600 };
-    });
+    }, Date.now, 0);
     await expect(source.get()).rejects.toThrow('down');
     expect(await source.get()).toBe('ok');
   });

@@ -48,6 +48,9 @@ describe('published package', () => {
         const client = mod.createImportClient({ baseUrl: server.url, orgName: 'o', appName: 'a', token: 't' });
         expect((await client.importUserMessage(textMessage)).msgId).toMatch(/^\d+$/);
       }
+      // the version is baked in at build time
+      const { version } = createRequire(import.meta.url)(`${root}package.json`);
+      expect(server.imports.map((r) => r.headers['user-agent'])).toEqual(Array(2).fill(`easemob-import-client/${version} (node ${process.versions.node})`));
     } finally {
       await server.close();
     }
