@@ -2,6 +2,9 @@ import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
+import type { Server } from 'node:http';
+import { discriminatedPaths, serveDocument } from './document.js';
+import { createFront } from './front.js';
 
 export interface StartMockOptions {
   /** Port to listen on. 0 (the default) lets the system pick a free one. */
@@ -41,10 +44,10 @@ const require = createRequire(import.meta.url);
 const LISTENING = /Prism is listening on (\S+)/;
 const OUTPUT_LINES_KEPT = 100;
 
-/** Path of the bundled OpenAPI document (`@easemob-import/spec/openapi.yaml`). */
-export function bundledSpecPath(): string {
+/** Path of the bundled OpenAPI document (`@easemob-import/spec/openapi.yaml`, or `format: 'json'`). */
+export function bundledSpecPath(format: 'yaml' | 'json' = 'yaml'): string {
   try {
-    return require.resolve('@easemob-import/spec/openapi.yaml');
+    return require.resolve(`@easemob-import/spec/openapi.${format}`);
   } catch (cause) {
     throw new Error(
       'The bundled spec @easemob-import/spec/openapi.yaml was not found. Build it first: pnpm --filter @easemob-import/spec build',
@@ -60,10 +63,56 @@ function prismEntry(): string {
   return join(dirname(manifest), typeof bin === 'string' ? bin : bin.prism);
 }
 
-/** Starts Prism on the spec (or as a validating proxy) and resolves once it listens. */
-export function startMock(options: StartMockOptions = {}): Promise<MockServer> {
-  const { port = 0, host = '127.0.0.1', dynamic = false, upstream, validateRequest = true, startTimeoutMs = 60_000, onLog } = options;
-  const document = options.document ?? bundledSpecPath();
+function listen(server: Server, port: number, host: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      const address = server.address() as { port: number };
+      resolve(`http://${host.includes(':') ? `[${host}]` : host}:${address.port}`);
+    });
+  });
+}
+
+/**
+ * Starts the mock and resolves once it listens. In mock mode a small front server (see front.ts) listens on
+ * `host:port` and passes every request to Prism on a private loopback port; the proxy is Prism alone.
+ */
+export async function startMock(options: StartMockOptions = {}): Promise<MockServer> {
+  const { port = 0, host = '127.0.0.1', upstream } = options;
+  const served = serveDocument(options.document ?? bundledSpecPath('json'));
+  if (upstream) return startPrism({ ...options, document: served.path }, () => served.remove());
+
+  const front = createFront({ doc: served.doc, messagePaths: discriminatedPaths(served.doc) });
+  let frontUrl: string;
+  try {
+    frontUrl = await listen(front.server, port, host);
+  } catch (e) {
+    served.remove();
+    throw new Error(`The mock could not listen on ${host}:${port} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}).`, { cause: e });
+  }
+  const stopFront = () => {
+    served.remove();
+    front.server.closeAllConnections();
+    return new Promise<void>((resolve) => front.server.close(() => resolve()));
+  };
+  try {
+    const prism = await startPrism({ ...options, document: served.path, host: '127.0.0.1', port: 0, publicUrl: frontUrl }, stopFront);
+    front.setUpstream(prism.privateUrl);
+    return { url: frontUrl, port: Number(new URL(frontUrl).port), pid: prism.pid, exited: prism.exited, close: prism.close };
+  } catch (e) {
+    await stopFront();
+    throw e;
+  }
+}
+
+interface PrismServer extends MockServer {
+  /** Where Prism itself listens (the front server's upstream in mock mode). */
+  privateUrl: string;
+}
+
+/** Spawns Prism and resolves once it listens; `publicUrl` replaces Prism's own address in its log lines. */
+function startPrism(options: StartMockOptions & { document: string; publicUrl?: string }, cleanUp: () => unknown): Promise<PrismServer> {
+  const { port = 0, host = '127.0.0.1', dynamic = false, upstream, validateRequest = true, startTimeoutMs = 60_000, onLog, document, publicUrl } = options;
   const args = upstream ? ['proxy', document, upstream] : ['mock', document];
   args.push('--host', host, '--port', String(port), '--errors');
   if (dynamic) args.push('--dynamic');
@@ -88,11 +137,11 @@ export function startMock(options: StartMockOptions = {}): Promise<MockServer> {
   const close = async () => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
     const force = setTimeout(() => child.kill('SIGKILL'), 3_000);
-    await exited;
+    await Promise.all([exited, cleanUp()]);
     clearTimeout(force);
   };
 
-  return new Promise<MockServer>((resolve, reject) => {
+  return new Promise<PrismServer>((resolve, reject) => {
     let started = false;
     // Ends Prism before rejecting, so a failed start leaves nothing running.
     const fail = (reason: string) => {
@@ -106,18 +155,27 @@ export function startMock(options: StartMockOptions = {}): Promise<MockServer> {
     child.once('error', (e) => fail(`could not be started (${e.message})`));
     void exited.then((code) => fail(`exited with code ${code} before listening`));
 
+    // Until Prism says where it listens, its lines are held back, so that every line can name the public address.
+    let privateUrl: string | undefined;
+    const held: string[] = [];
+    const log = (line: string) => onLog?.(publicUrl && privateUrl ? line.split(privateUrl).join(publicUrl) : line);
     for (const rl of lines) {
       rl.on('line', (raw) => {
         const line = raw.replace(/\x1b\[[0-9;]*m/g, '');
         output.push(line);
         if (output.length > OUTPUT_LINES_KEPT) output.shift();
-        onLog?.(line);
         const match = LISTENING.exec(line);
-        if (!match || started) return;
+        if (!match || started) {
+          if (started) log(line);
+          else held.push(line);
+          return;
+        }
         started = true;
         clearTimeout(timer);
-        const url = match[1].replace(/\/$/, '');
-        resolve({ url, port: Number(new URL(url).port), pid: child.pid!, exited, close });
+        privateUrl = match[1].replace(/\/$/, '');
+        [...held, line].forEach(log);
+        const url = publicUrl ?? privateUrl;
+        resolve({ url, port: Number(new URL(url).port), pid: child.pid!, exited, close, privateUrl });
       });
     }
   });

@@ -47,11 +47,20 @@ describe('startMock', () => {
     await mock.close();
   });
 
-  it('fails with Prism\'s output when the port is taken', async () => {
+  it('fails clearly when the port is taken, before starting Prism', async () => {
     const busy = createServer();
     const port = await new Promise<number>((r) => busy.listen(0, '127.0.0.1', () => r((busy.address() as { port: number }).port)));
-    await expect(startMock({ document: tiny, port })).rejects.toThrow(/exited with code 1 before listening[\s\S]*EADDRINUSE/);
+    await expect(startMock({ document: tiny, port })).rejects.toThrow(`The mock could not listen on 127.0.0.1:${port} (EADDRINUSE).`);
     busy.close();
+  });
+
+  it('logs only its public address, though Prism listens on a private port behind it', async () => {
+    const lines: string[] = [];
+    const mock = await startMock({ document: tiny, onLog: (l) => lines.push(l) });
+    const ports = new Set([...lines.join('\n').matchAll(/127\.0\.0\.1:(\d+)/g)].map((m) => Number(m[1])));
+    expect([...ports]).toEqual([mock.port]);
+    await mock.close();
+    expect(isRunning(mock.pid)).toBe(false);
   });
 
   it('fails with Prism\'s output when the document is not OpenAPI', async () => {
