@@ -7,6 +7,8 @@ export interface Reply {
   body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
   /** Request-body paths that Prism's validation errors (the sl-violations header) name. */
   named: Set<string>;
+  /** How many violations the sl-violations header lists (0 without the header). */
+  violations: number;
 }
 
 export interface SendOptions {
@@ -24,11 +26,13 @@ export async function send(target: Target, op: Operation, { body, raw, headers =
     ...(op.secured ? { authorization: `Bearer ${await target.token()}` } : {}),
     ...headers,
   };
+  const payload = raw ?? (body === undefined ? undefined : JSON.stringify(body));
   const url = target.baseUrl + op.path.replace('{org_name}', target.org).replace('{app_name}', target.app);
   const res = await fetch(url, {
     method: op.method,
     headers: Object.fromEntries(Object.entries(all).filter((e): e is [string, string] => e[1] !== null)),
-    body: raw ?? (body === undefined ? undefined : JSON.stringify(body)),
+    // Bytes, not a string: fetch labels a string body text/plain, and rows must be able to send no Content-Type.
+    body: payload === undefined ? undefined : new TextEncoder().encode(payload),
   });
   const text = await res.text();
   let parsed: unknown = text;
@@ -37,7 +41,9 @@ export async function send(target: Target, op: Operation, { body, raw, headers =
   } catch {
     // not JSON: keep the text so a failing assertion shows it
   }
-  return { status: res.status, headers: res.headers, body: parsed, named: namedFields(res.headers.get('sl-violations')) };
+  const header = res.headers.get('sl-violations');
+  const violations = header ? (JSON.parse(header) as unknown[]).length : 0;
+  return { status: res.status, headers: res.headers, body: parsed, named: namedFields(header), violations };
 }
 
 /** Turns Prism's violations into dotted request-body paths, e.g. "body.customExts" or "from". */
