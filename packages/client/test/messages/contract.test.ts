@@ -79,10 +79,10 @@ describe.each(['importUserMessage', 'importGroupMessage'] as const)('%s', (op) =
 describe('token flow', () => {
   const token = examples(operations.getAppToken.responses['200'])[0]![1];
 
-  function recordingClient() {
+  function recordingClient(minTokenIntervalMs?: number) {
     const seen: { path: string; authorization: string | null; body: Promise<string> }[] = [];
     const c = createImportClient({
-      baseUrl, orgName, appName, clientId: 'YXA6client', clientSecret: 'YXA6secret', retry: { maxAttempts: 1 },
+      baseUrl, orgName, appName, clientId: 'YXA6client', clientSecret: 'YXA6secret', retry: { maxAttempts: 1 }, minTokenIntervalMs,
       fetch: (request) => {
         seen.push({ path: new URL(request.url).pathname, authorization: request.headers.get('authorization'), body: request.clone().text() });
         return fetch(request);
@@ -103,8 +103,17 @@ describe('token flow', () => {
     expect(JSON.parse(await seen[0]!.body)).toEqual({ grant_type: 'client_credentials', client_id: 'YXA6client', client_secret: 'YXA6secret' });
   });
 
-  it('on a 401 fetches one new token, replays once, then reports a fatal 401', async () => {
+  it('on a 401 with a token issued moments ago, reports a fatal 401 without asking for another', async () => {
     const { c, seen } = recordingClient();
+    const err = await c
+      .importUserMessage(examples(operations.importUserMessage.requestBody)[0]![1], { headers: { Prefer: 'code=401' } })
+      .catch((e) => e);
+    expect(err).toMatchObject({ status: 401, kind: 'fatal' });
+    expect(seen.map((s) => s.path.split('/').at(-1))).toEqual(['token', 'import']);
+  });
+
+  it('on a 401 with an older token, fetches one new token, replays once, then reports a fatal 401', async () => {
+    const { c, seen } = recordingClient(0); // no interval: every token counts as issued long ago
     const err = await c
       .importUserMessage(examples(operations.importUserMessage.requestBody)[0]![1], { headers: { Prefer: 'code=401' } })
       .catch((e) => e);

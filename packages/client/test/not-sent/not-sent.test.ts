@@ -1,5 +1,5 @@
 // Failures raised before a request leaves are `sent: false` (and never `uncertain`); bad options fail at once.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { EasemobConfigError, EasemobError, EasemobTransportError, createImportClient, type ImportClientOptions } from '../../src/index.js';
 import { refusedUrl, startFaultServer, textMessage, type FaultServer } from '../support/fault-server.js';
 
@@ -24,7 +24,6 @@ describe('createImportClient refuses options no request could carry, naming the 
     ['a token with a space', { token: 'YWMt s3cr3t' }, 'token', /space/],
     ['an empty token', { token: '' }, 'token', /non-empty/],
     ['a base URL with user and password', { baseUrl: 'https://admin:pa55-s3cr3t@a1.example.com' }, 'baseUrl', /user name or password/],
-    ['a port fetch refuses', { baseUrl: 'http://127.0.0.1:6000' }, 'baseUrl', /port 6000/],
     ['a base URL without a scheme', { baseUrl: 'a1.example.com' }, 'baseUrl', /not a valid URL/],
     ['a base URL of another scheme', { baseUrl: 'ftp://a1.example.com' }, 'baseUrl', /http:\/\/ or https:\/\//],
     ['a header value with a line break', { headers: { 'X-Trace': 'a\r\nX-Injected: s3cr3t' } }, 'headers', /X-Trace.*line break/],
@@ -53,20 +52,21 @@ describe('a request that cannot leave is not sent, never uncertain', () => {
     expect(server.imports).toHaveLength(0);
   });
 
-  it('fetch refusing the port ("bad port"): EasemobConfigError, sent: false, not retried', async () => {
-    server = await startFaultServer();
-    let calls = 0;
-    // The URL is fine at construction; this fetch redirects it to a port fetch itself refuses.
-    const fetch = (request: Request) => {
-      calls++;
-      return globalThis.fetch(new Request(request.url.replace(/:\d+\//, ':6000/'), request));
-    };
-    const client = createImportClient({ ...base, baseUrl: server.url, fetch, retry: { baseDelayMs: 1 } });
+  it('a port fetch refuses ("bad port", e.g. 6000): EasemobConfigError, sent: false, not retried', async () => {
+    const onRetry = vi.fn();
+    const client = createImportClient({ ...base, baseUrl: 'http://127.0.0.1:6000', onRetry });
     const err = await client.importUserMessage(textMessage).catch((e) => e);
     expect(err).toBeInstanceOf(EasemobConfigError);
-    expect(err).toMatchObject({ kind: 'fatal', sent: false });
+    expect(err).toMatchObject({ kind: 'fatal', sent: false, operation: 'importUserMessage' });
     expect(err.message).toContain('bad port');
-    expect(calls).toBe(1);
+    expect(onRetry).not.toHaveBeenCalled();
+  });
+
+  it('the same for the token request: a fatal getAppToken error, nothing sent', async () => {
+    const client = createImportClient({ baseUrl: 'http://127.0.0.1:6000', orgName: 'org', appName: 'app', clientId: 'id', clientSecret: 'YXA6secret' });
+    const err = await client.importUserMessage(textMessage).catch((e) => e);
+    expect(err).toBeInstanceOf(EasemobConfigError);
+    expect(err).toMatchObject({ kind: 'fatal', sent: false, operation: 'getAppToken' });
   });
 
   it('a failure before the request is handed to fetch (here a middleware) is not sent', async () => {

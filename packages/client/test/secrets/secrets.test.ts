@@ -67,7 +67,7 @@ describe('tokens and secrets never leak', () => {
     const spies = (['log', 'info', 'warn', 'error', 'debug'] as const).map((m) => vi.spyOn(console, m));
     server = await startFaultServer();
     server.script({ status: 503, body: { error: 'x' } }, { status: 401, body: { error: 'unauthorized' } });
-    const client = createImportClient({ baseUrl: server.url, orgName: 'org', appName: 'app', clientId: 'id', clientSecret: SECRET, retry: { baseDelayMs: 1 } });
+    const client = createImportClient({ baseUrl: server.url, orgName: 'org', appName: 'app', clientId: 'id', clientSecret: SECRET, retry: { baseDelayMs: 1 }, minTokenIntervalMs: 0 });
     await client.importUserMessage(textMessage);
     for (const spy of spies) expect(spy).not.toHaveBeenCalled();
     spies.forEach((s) => s.mockRestore());

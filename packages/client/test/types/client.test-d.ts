@@ -2,6 +2,9 @@ import { assertType, describe, expectTypeOf, it } from 'vitest';
 import type { Client } from 'openapi-fetch';
 import {
   EasemobApiError,
+  EasemobConfigError,
+  EasemobError,
+  EasemobRedirectError,
   EasemobTransportError,
   createImportClient,
   type CallOptions,
@@ -26,6 +29,13 @@ describe('createImportClient', () => {
     assertType<ImportClientOptions>({ baseUrl: 'https://a1.easemob.com', orgName: 'o', appName: 'a', token: 't', clientId: 'i', clientSecret: 's' });
     // @ts-expect-error a client id without its secret
     assertType<ImportClientOptions>({ baseUrl: 'https://a1.easemob.com', orgName: 'o', appName: 'a', clientId: 'i' });
+  });
+
+  it('takes a token interval only with client credentials, and a User-Agent with either', () => {
+    assertType<ImportClientOptions>({ baseUrl: 'https://a1.easemob.com', orgName: 'o', appName: 'a', clientId: 'i', clientSecret: 's', minTokenIntervalMs: 0 });
+    assertType<ImportClientOptions>({ baseUrl: 'https://a1.easemob.com', orgName: 'o', appName: 'a', token: 't', userAgent: 'me/1' });
+    // @ts-expect-error a static token is never requested
+    assertType<ImportClientOptions>({ baseUrl: 'https://a1.easemob.com', orgName: 'o', appName: 'a', token: 't', minTokenIntervalMs: 0 });
   });
 
   it('takes a rate, a limiter or `true` for the spec default', () => {
@@ -75,5 +85,13 @@ describe('errors', () => {
     expectTypeOf<EasemobApiError['status']>().toEqualTypeOf<number>();
     expectTypeOf<EasemobApiError['errorCode']>().toEqualTypeOf<number | undefined>();
     expectTypeOf<ErrorBody['error']>().toEqualTypeOf<string>();
+  });
+
+  it('say whether anything was sent, and what a redirect or a bad option was', () => {
+    expectTypeOf<EasemobError['sent']>().toEqualTypeOf<boolean>();
+    expectTypeOf<EasemobRedirectError>().toMatchTypeOf<EasemobApiError>();
+    expectTypeOf<EasemobRedirectError['locationOrigin']>().toEqualTypeOf<string | undefined>();
+    expectTypeOf<EasemobConfigError>().toMatchTypeOf<EasemobError>();
+    expectTypeOf<EasemobConfigError['field']>().toEqualTypeOf<string | undefined>();
   });
 });
