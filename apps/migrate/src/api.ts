@@ -1,6 +1,11 @@
 // The one place the CLI talks to Easemob: every call goes through @easemob-import/client. This module turns the
 // client's errors into what the run does with a line: imported, failed, uncertain, released (not sent), or
-// stop (a problem no later line can avoid, such as a rejected token).
+// stop (a problem no later line can avoid, such as a rejected token or a redirect).
+//
+// It also owns the moment a request leaves: the client's requests pass through `leave()` below, which writes the
+// line's `send` record (and waits until it is on disk) right before the first request of a call goes out, after
+// the pacer and the token. A line that waits for either when the run is killed was never journaled as sent, so it
+// is pending, not uncertain; and nothing leaves once the call is aborted. Redirects are never followed.
 import {
   createImportClient,
   EasemobApiError,
@@ -38,27 +43,77 @@ export interface ApiHooks {
 // Refusals that every later line would get too: stop the run rather than fail a million lines one by one.
 const STOP_STATUSES = new Set([401, 403, 415]);
 const STOP_ERRORS = new Set(['organization_application_not_found', 'resource_limited']);
+/** Marks the client's requests with their call; removed before the request leaves. */
+const CALL_HEADER = 'x-easemob-import-call';
 
 export interface Api {
-  /** Sends one message; `ticket` is the pacer grant for its first attempt, taken before it was journaled. */
-  send(chatType: ChatType, message: unknown, signal: AbortSignal, ticket: number): Promise<Outcome>;
+  /**
+   * Sends one message. `ticket` is the pacer grant for its first attempt; `beforeSend` journals the line and
+   * resolves once that is durable: it runs right before the first request leaves, and if it throws nothing leaves.
+   */
+  send(chatType: ChatType, message: unknown, signal: AbortSignal, ticket: number, beforeSend: () => Promise<void>): Promise<Outcome>;
 }
 
+interface Call {
+  chatType: ChatType;
+  outer: AbortSignal;
+  ticket?: number;
+  beforeSend: () => Promise<void>;
+  /** The first request of the call has left (its send record is durable). */
+  left: boolean;
+  /** Why no request could leave: the state directory failed, or the call was aborted. */
+  blocked?: unknown;
+  redirect?: string;
+}
+
+class NotSent extends Error {}
+
 export function createApi(connection: Connection, pacers: Record<ChatType, Pacer>, options: { retryUncertain: boolean; hooks: ApiHooks }): Api {
-  // The run takes a pacer slot before journaling a line, so a line is journaled only when it can leave at once.
-  // The client asks again for every attempt; the first ask of each call is already paid, retries really wait.
-  // The client calls take() right before each request, which is when the pacer should count it as sent.
-  const calls = new WeakMap<AbortSignal, { chatType: ChatType; ticket?: number }>();
+  const calls = new Map<string, Call>();
+  /** The client hands the limiter the signal of the attempt; this finds the call behind it. */
+  const bySignal = new WeakMap<AbortSignal, Call>();
+  let nextCall = 0;
+  // The run takes a pacer slot before it calls send(), so a line waits for the pacer only when nothing is in the
+  // way; retries ask again here. The slot counts as used when the request really leaves (after the journal sync).
   const limiter: RateLimiter = {
     async take(signal) {
-      const call = signal && calls.get(signal);
-      if (!call) return;
-      const pacer = pacers[call.chatType];
-      const ticket = call.ticket ?? (await pacer.take(signal));
-      call.ticket = undefined;
-      pacer.sent(ticket);
+      const call = signal && bySignal.get(signal);
+      if (!call || call.ticket !== undefined) return;
+      call.ticket = await pacers[call.chatType].take(signal);
     },
   };
+
+  async function leave(request: Request): Promise<Response> {
+    const id = request.headers.get(CALL_HEADER);
+    const call = id === null ? undefined : calls.get(id);
+    let outgoing = request;
+    if (id !== null) {
+      const headers = new Headers(request.headers);
+      headers.delete(CALL_HEADER);
+      outgoing = new Request(request, { headers });
+    }
+    if (call) {
+      if (call.outer.aborted) throw (call.blocked = new NotSent('aborted before the request left'));
+      if (!call.left) {
+        try {
+          await call.beforeSend();
+        } catch (e) {
+          throw (call.blocked = e);
+        }
+        call.left = true;
+        if (call.outer.aborted) throw (call.blocked = new NotSent('aborted before the request left'));
+      }
+      if (call.ticket !== undefined) pacers[call.chatType].sent(call.ticket);
+      call.ticket = undefined;
+    }
+    const response = await fetch(new Request(outgoing, { redirect: 'manual' }));
+    if (response.status >= 300 && response.status < 400) {
+      const where = response.headers.get('location');
+      if (call) call.redirect = where ? safeUrl(where) : '';
+    }
+    return response;
+  }
+
   const auth = connection.token
     ? { token: connection.token }
     : { clientId: connection.clientId ?? '', clientSecret: connection.clientSecret ?? '' };
@@ -69,47 +124,96 @@ export function createApi(connection: Connection, pacers: Record<ChatType, Pacer
     ...auth,
     retryUncertain: options.retryUncertain,
     rateLimit: limiter,
+    fetch: leave,
   } as ImportClientOptions);
 
   return {
-    async send(chatType, message, outer, ticket) {
+    async send(chatType, message, outer, ticket, beforeSend) {
+      const call: Call = { chatType, outer, ticket, beforeSend, left: false };
+      const id = String(nextCall++);
+      calls.set(id, call);
       let duplicateRisk = false;
       let rejectedTokens = 0;
-      for (let attempt = 0; ; attempt++) {
-        const controller = new AbortController();
-        const abort = () => controller.abort(outer.reason);
-        outer.addEventListener('abort', abort, { once: true });
-        calls.set(controller.signal, { chatType, ...(attempt === 0 && { ticket }) });
-        const call = {
-          signal: controller.signal,
-          onRetry: (event: { error: EasemobError }) => {
-            if (event.error.kind === 'uncertain') duplicateRisk = true;
-            options.hooks.onRetry(event.error instanceof EasemobApiError ? event.error.status : undefined);
-          },
-        };
-        try {
-          const msg = message as ImportMessage;
-          const { msgId } = await (chatType === 'group' ? client.importGroupMessage(msg, call) : client.importUserMessage(msg, call));
-          return { kind: 'imported', msgId, duplicateRisk };
-        } catch (e) {
-          const outcome = classify(e, connection.baseUrl);
-          // An earlier attempt may have stored it: whatever happened since, the line is uncertain.
-          if (duplicateRisk && outcome.kind !== 'imported' && outcome.kind !== 'uncertain') return { kind: 'uncertain', error: outcome.error };
-          if (outer.aborted) return outcome;
-          // With client credentials a 401 means the token expired (the client refreshes once per call; a call
-          // that spans backoffs can outlive a second token). Not processed, so safe to send again with a new one.
-          if (e instanceof EasemobApiError && e.status === 401 && e.operation !== 'getAppToken' && !connection.token && rejectedTokens < 2) {
-            rejectedTokens++;
-            options.hooks.onRetry(401);
-            continue;
+      try {
+        for (;;) {
+          const controller = new AbortController();
+          bySignal.set(controller.signal, call);
+          const abort = () => controller.abort(outer.reason);
+          outer.addEventListener('abort', abort, { once: true });
+          const callOptions = {
+            signal: controller.signal,
+            headers: { [CALL_HEADER]: id },
+            onRetry: (event: { error: EasemobError }) => {
+              if (event.error.kind === 'uncertain') duplicateRisk = true;
+              options.hooks.onRetry(event.error instanceof EasemobApiError ? event.error.status : undefined);
+            },
+          };
+          try {
+            const msg = message as ImportMessage;
+            const { msgId } = await (chatType === 'group' ? client.importGroupMessage(msg, callOptions) : client.importUserMessage(msg, callOptions));
+            return { kind: 'imported', msgId, duplicateRisk };
+          } catch (e) {
+            const outcome = outcomeOf(e, call, connection.baseUrl);
+            // An earlier attempt may have stored it: whatever happened since, the line is uncertain.
+            if (duplicateRisk && outcome.kind !== 'imported' && outcome.kind !== 'uncertain' && outcome.kind !== 'stop') return { kind: 'uncertain', error: outcome.error };
+            if (outer.aborted) return outcome;
+            // With client credentials a 401 means the token expired (the client refreshes once per call; a call
+            // that spans backoffs can outlive a second token). Not processed, so safe to send again with a new one.
+            if (e instanceof EasemobApiError && e.status === 401 && e.operation !== 'getAppToken' && !connection.token && rejectedTokens < 2) {
+              rejectedTokens++;
+              options.hooks.onRetry(401);
+              continue;
+            }
+            return outcome;
+          } finally {
+            outer.removeEventListener('abort', abort);
           }
-          return outcome;
-        } finally {
-          outer.removeEventListener('abort', abort);
         }
+      } finally {
+        calls.delete(id);
       }
     },
   };
+}
+
+/** What a failed call means for its line, given what the run knows about whether a request left. */
+function outcomeOf(e: unknown, call: Call, baseUrl: string): Outcome {
+  if (call.blocked !== undefined && !(call.blocked instanceof NotSent)) {
+    // The state directory could not take the send record: nothing left, and no later line can go either.
+    const message = call.blocked instanceof Error ? call.blocked.message : String(call.blocked);
+    return { kind: 'stop', exitCode: 2, message, error: { status: null, error: 'state_write_failed', description: message } };
+  }
+  if (call.redirect !== undefined) {
+    const error: ErrorInfo = { status: e instanceof EasemobApiError ? e.status : null, error: 'redirect', description: `redirected${call.redirect ? ` to ${call.redirect}` : ''}` };
+    return { kind: 'stop', error, exitCode: 2, message: redirectMessage(e, call.redirect, baseUrl) };
+  }
+  const outcome = classify(e, baseUrl);
+  if (call.left || outcome.kind === 'stop' || outcome.kind === 'released' || outcome.kind === 'imported') return outcome;
+  // No request of this call left, whatever the error says: the message cannot have been stored.
+  if (call.outer.aborted || call.blocked instanceof NotSent) return { kind: 'released', error: { status: null, error: 'ABORTED', description: 'stopped before the request left' } };
+  const what = e instanceof Error ? e.name : typeof e;
+  return {
+    kind: 'stop',
+    exitCode: 2,
+    error: { status: null, error: 'not_sent', description: `the request could not be made (${what})` },
+    message: `the request could not be made (${what}), so nothing was sent; check the credentials and --base-url`,
+  };
+}
+
+function redirectMessage(e: unknown, location: string, baseUrl: string): string {
+  const status = e instanceof EasemobApiError ? `${e.status} ` : '';
+  const token = e instanceof EasemobError && e.operation === 'getAppToken' ? 'the token request' : 'an import call';
+  return `${baseUrl} answered ${token} with a redirect (${status}to ${location || 'an unnamed location'}); redirects are never followed, so nothing was imported there. Use the app's REST host from the console as --base-url`;
+}
+
+/** A URL without credentials or query, safe to print. */
+function safeUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.host}${u.pathname}`;
+  } catch {
+    return '(not a URL)';
+  }
 }
 
 /**
@@ -129,6 +233,7 @@ export function classify(e: unknown, baseUrl: string): Outcome {
   if (e instanceof EasemobApiError) {
     const error: ErrorInfo = { status: e.status, error: e.error ?? `http_${e.status}`, description: e.errorDescription ?? e.message };
     const what = `${e.status}${e.error ? ` ${e.error}` : ''}`;
+    if (e.status >= 300 && e.status < 400) return { kind: 'stop', error, exitCode: 2, message: redirectMessage(e, '', baseUrl) };
     if (e.operation === 'getAppToken') {
       return e.kind === 'fatal'
         ? { kind: 'stop', error, exitCode: 2, message: `the token request was refused (${what}); check --client-id, --client-secret, --org and --app` }
@@ -146,6 +251,7 @@ export function classify(e: unknown, baseUrl: string): Outcome {
   }
   if (e instanceof EasemobTransportError) {
     const error: ErrorInfo = { status: null, error: e.code, description: e.message };
+    if (/REDIRECT/i.test(e.code)) return { kind: 'stop', error, exitCode: 2, message: redirectMessage(e, '', baseUrl) };
     if (e.kind === 'uncertain') return { kind: 'uncertain', error };
     if (e.code === 'ABORTED') return { kind: 'released', error };
     if (e.kind === 'retryable') {

@@ -2,19 +2,20 @@
 // result to an exit code: 0 all imported (or a clean file), 1 some lines failed, are uncertain or pending,
 // 2 usage or configuration error.
 import { closeSync, fstatSync, openSync, realpathSync } from 'node:fs';
-import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import pkg from '../package.json' with { type: 'json' };
-import { runCommand } from './commands/run.js';
+import { dryRunCommand, runCommand } from './commands/run.js';
+import { retrySettings } from './commands/retry.js';
 import { onlyStateDir, statusCommand } from './commands/status.js';
 import { registerConvert } from './commands/convert.js';
 import { validateCommand } from './commands/validate.js';
 import { MAX_CONCURRENCY, MAX_RATE, parseCount, parseLatency, parseRate, redactor, resolveConnection, type ConnectionFlags } from './config.js';
 import { UsageError } from './errors.js';
 import { DEFAULT_CONCURRENCY, DEFAULT_LATENCY_MS, parseDuration } from './plan/estimate.js';
-import { describeFsError, inputName } from './reader.js';
+import { describeFsError } from './reader.js';
 import { specRate, type ChatType } from './spec.js';
+import { defaultStateDir, withSavedTarget } from './state/binding.js';
 
 export const STATE_ROOT = '.easemob-import';
 const MAX_RATE_TEXT = MAX_RATE.toLocaleString('en');
@@ -111,27 +112,30 @@ export async function main(io: Io): Promise<number> {
   )
     .option('--rate <n>', `calls per second per endpoint, 0 for no limit, at most ${MAX_RATE_TEXT} (default: the spec's x-rate-limit, 100)`)
     .addOption(new Option('--concurrency <n>', `calls in flight at most, up to ${MAX_CONCURRENCY}; needs about rate x latency to reach the rate`).default(DEFAULT_CONCURRENCY))
-    .option('--state <dir>', `state directory (default: ${STATE_ROOT}/<input file name>)`)
+    .option('--state <dir>', `state directory (default: ${STATE_ROOT}/<input file name>-<hash of its path>)`)
     .addOption(new Option('--on-uncertain <what>', 'a call that may or may not have been stored: report it, or retry it (may duplicate)').choices(['report', 'retry']).default('report'))
+    .addOption(new Option('--on-failure <what>', 'after a line of a conversation fails or is uncertain: hold the rest of that conversation, or continue with it').choices(['hold', 'continue']).default('hold'))
+    .option('--limit <n>', 'send at most n lines, then stop (a canary run); run again to continue')
+    .option('--dry-run', 'read, check, schedule and estimate without calling Easemob or writing a state directory')
     .option('--fix-timestamps', 'raise an equal or earlier timestamp in a conversation just enough to keep strict order (listed in timestamps.jsonl)')
     .option('--stamp-ext <key>', 'write each line\'s source_id into ext[key], so duplicates can be found later')
     .option('--json', 'print the summary as JSON')
     .addHelpText(
       'after',
-      '\nExamples:\n  $ export EASEMOB_CLIENT_SECRET=...\n  $ easemob-import run history.jsonl --base-url https://a1.easemob.com --org my-org --app my-app --client-id YXA6...\n  $ easemob-import run history.jsonl   # again, to continue after a stop',
+      '\nExamples:\n  $ export EASEMOB_CLIENT_SECRET=...\n  $ easemob-import run history.jsonl --dry-run\n  $ easemob-import run history.jsonl --base-url https://a1.easemob.com --org my-org --app my-app --client-id YXA6... --limit 20\n  $ easemob-import run history.jsonl   # again, to continue after a stop or a --limit',
     )
-    .action(async (file: string, opts: ConnectionFlags & { rate?: string; concurrency: string | number; state?: string; onUncertain: 'report' | 'retry'; fixTimestamps?: boolean; stampExt?: string; json?: boolean }) => {
+    .action(async (file: string, opts: ConnectionFlags & { rate?: string; concurrency: string | number; state?: string; onUncertain: 'report' | 'retry'; onFailure: 'hold' | 'continue'; limit?: string; dryRun?: boolean; fixTimestamps?: boolean; stampExt?: string; json?: boolean }) => {
       checkInput(file);
-      const connection = resolveConnection(opts, io.env);
+      const stateDir = opts.state ?? defaultStateDir(STATE_ROOT, file);
+      const limit = opts.limit === undefined ? undefined : parseCount(opts.limit, '--limit', 1);
+      const common = { file, stateDir, rate: rates(opts.rate), concurrency: parseCount(String(opts.concurrency), '--concurrency', 1, MAX_CONCURRENCY), onUncertain: opts.onUncertain, onFailure: opts.onFailure, limit, fixTimestamps: Boolean(opts.fixTimestamps), stampExt: opts.stampExt, json: Boolean(opts.json), stdin: io.stdin, stdout: io.stdout };
+      if (opts.dryRun) return void (exitCode = await dryRunCommand(common));
+      const connection = resolveConnection(opts, withSavedTarget(io.env, stateDir));
       redact = redactor(connection);
       const interval = Number(io.env.EASEMOB_IMPORT_PROGRESS_MS);
       exitCode = await runCommand({
-        file,
-        stateDir: opts.state ?? join(STATE_ROOT, inputName(file)),
+        ...common,
         connection,
-        rate: rates(opts.rate),
-        concurrency: parseCount(String(opts.concurrency), '--concurrency', 1, MAX_CONCURRENCY),
-        onUncertain: opts.onUncertain,
         fixTimestamps: Boolean(opts.fixTimestamps),
         stampExt: opts.stampExt,
         json: Boolean(opts.json),
@@ -148,10 +152,32 @@ export async function main(io: Io): Promise<number> {
     .argument('[file]', 'the input file, to find its default state directory')
     .option('--state <dir>', `state directory (default: the input's, or the only one under ${STATE_ROOT}/)`)
     .option('--json', 'print one JSON document')
-    .addHelpText('after', '\nExamples:\n  $ easemob-import status history.jsonl\n  $ easemob-import status --state .easemob-import/history.jsonl --json')
-    .action(async (file: string | undefined, opts: { state?: string; json?: boolean }) => {
-      const stateDir = opts.state ?? (file ? join(STATE_ROOT, inputName(file)) : onlyStateDir(STATE_ROOT));
-      exitCode = await statusCommand({ stateDir, json: Boolean(opts.json), stdout: io.stdout });
+    .option('--repair', 'set damaged journal lines aside (the lines they name become uncertain; nothing imported is forgotten)')
+    .addHelpText('after', '\nExamples:\n  $ easemob-import status history.jsonl\n  $ easemob-import status --state .easemob-import/history.jsonl-1a2b3c4d --json')
+    .action(async (file: string | undefined, opts: { state?: string; json?: boolean; repair?: boolean }) => {
+      const stateDir = opts.state ?? (file ? defaultStateDir(STATE_ROOT, file) : onlyStateDir(STATE_ROOT));
+      exitCode = await statusCommand({ stateDir, json: Boolean(opts.json), repair: Boolean(opts.repair), stdout: io.stdout });
+    });
+
+  connectionOptions(
+    program
+      .command('retry')
+      .description('Send the failed and held lines of an import again (after fixing them), and settle its uncertain lines.')
+      .argument('<state-dir>', 'the state directory of the import'),
+  )
+    .option('--input <file>', 'a corrected file to take the lines from (default: the input the import was started with, fixed in place)')
+    .addOption(new Option('--uncertain <what>', 'uncertain lines: resend them (may duplicate), or mark them imported (you checked they arrived)').choices(['resend', 'imported']))
+    .option('--rate <n>', `calls per second per endpoint, 0 for no limit, at most ${MAX_RATE_TEXT}`)
+    .addOption(new Option('--concurrency <n>', `calls in flight at most, up to ${MAX_CONCURRENCY}`).default(DEFAULT_CONCURRENCY))
+    .option('--json', 'print the summary as JSON')
+    .addHelpText('after', '\nExamples:\n  $ easemob-import retry .easemob-import/history.jsonl-1a2b3c4d\n  $ easemob-import retry .easemob-import/history.jsonl-1a2b3c4d --input fixed.jsonl --uncertain imported')
+    .action(async (stateDir: string, opts: ConnectionFlags & { input?: string; uncertain?: 'resend' | 'imported'; rate?: string; concurrency: string | number; json?: boolean }) => {
+      const settings = retrySettings(stateDir, opts);
+      checkInput(settings.file);
+      const connection = resolveConnection(opts, withSavedTarget(io.env, stateDir));
+      redact = redactor(connection);
+      const interval = Number(io.env.EASEMOB_IMPORT_PROGRESS_MS);
+      exitCode = await runCommand({ ...settings, stateDir, connection, rate: rates(opts.rate), concurrency: parseCount(String(opts.concurrency), '--concurrency', 1, MAX_CONCURRENCY), json: Boolean(opts.json), stdin: io.stdin, stdout: io.stdout, stderr: io.stderr, progressIntervalMs: interval > 0 ? interval : 5000 });
     });
 
   registerConvert(program, io, (code) => (exitCode = code));

@@ -1,12 +1,12 @@
 // The write-ahead journal: one JSON line per event, appended before the event's effect can happen. A `send` line
-// is on disk (fdatasync) before its request leaves, so after a crash, Ctrl-C or kill -9 every call the CLI might
-// have made is known: it has an outcome line, or it was in flight and is treated as uncertain.
-import { closeSync, fdatasync, fstatSync, ftruncateSync, openSync, readSync, writeSync } from 'node:fs';
-import { createReadStream } from 'node:fs';
+// is whole and on disk (fdatasync) before its request leaves, so after a crash, Ctrl-C, kill -9 or a full disk
+// every call the CLI might have made is known: it has an outcome line, or it was in flight and is uncertain.
+import { closeSync, createReadStream, fstatSync, ftruncateSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { readLines } from './reader.js';
 import { UsageError } from './errors.js';
 import type { ChatType } from './spec.js';
+import { openStateFile, realFs, stateError, writeAll, type StateFs } from './state/files.js';
 import { StringTable } from './table.js';
 
 export const JOURNAL_FILE = 'journal.jsonl';
@@ -18,17 +18,27 @@ export interface ErrorInfo {
   description: string;
 }
 
+/** What a state directory is bound to: its input and the app it imports into (never a secret). */
+export interface Binding {
+  /** The input as named on the command line, and its full path (for `retry`). */
+  input: string;
+  path?: string;
+  /** Absent for stdin. */
+  fingerprint?: { size: number; sha256: string };
+  target: { base_url: string; org: string; app: string };
+}
+
 export type JournalRecord =
-  | { op: 'start'; at: string; input: string; total?: number; options: Record<string, unknown> }
+  | { op: 'start'; at: string; input: string; total?: number; options: Record<string, unknown>; binding?: Binding; command?: 'run' | 'retry' }
   | { op: 'send'; id: string; line: number; fixed_from?: number; msg_timestamp: number }
-  | { op: 'imported'; id: string; line: number; chat_type: ChatType; msg_id: string; msg_timestamp: number; duplicate_risk?: true }
-  | { op: 'failed' | 'uncertain'; id: string; line: number; error: ErrorInfo; record: Record<string, unknown> }
+  | { op: 'imported'; id: string; line: number; chat_type: ChatType; msg_id: string | null; msg_timestamp: number; duplicate_risk?: true; marked?: true }
+  | { op: 'failed' | 'uncertain' | 'held'; id: string; line: number; error: ErrorInfo; record: Record<string, unknown> }
   /** The call was not made after all (stopped before sending, or refused for a reason that ends the run). */
   | { op: 'released'; id: string; line: number; error?: ErrorInfo }
   | { op: 'end'; at: string; interrupted: boolean };
 
 /** What the journal says about a source id. None: never sent, or released. */
-export const LineState = { None: 0, InFlight: 1, Imported: 2, Failed: 3, Uncertain: 4 } as const;
+export const LineState = { None: 0, InFlight: 1, Imported: 2, Failed: 3, Uncertain: 4, Held: 5 } as const;
 export type LineState = (typeof LineState)[keyof typeof LineState];
 
 /**
@@ -51,7 +61,7 @@ export class LineStates {
   }
   /** How many ids are in each state. */
   counts(): Record<LineState, number> {
-    const counts: Record<number, number> = { 0: 0, 1: 0, 2: 0, 3: 0, 4: 0 };
+    const counts: Record<number, number> = { 0: 0, 1: 0, 2: 0, 3: 0, 4: 0, 5: 0 };
     for (const v of this.table.column(this.col)) counts[v]++;
     return counts as Record<LineState, number>;
   }
@@ -65,11 +75,43 @@ export interface Loaded {
   runs: number;
   lastStart?: Extract<JournalRecord, { op: 'start' }>;
   lastEnd?: Extract<JournalRecord, { op: 'end' }>;
+  /** The input and target of the last run that bound them. */
+  binding?: Binding;
+}
+
+const OPS = new Set(['start', 'send', 'imported', 'failed', 'uncertain', 'held', 'released', 'end']);
+
+/** A parsed journal line, or undefined when it is not a record this journal writes (damage). */
+export function parseRecord(text: string): JournalRecord | undefined {
+  let r: unknown;
+  try {
+    r = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (typeof r !== 'object' || r === null || Array.isArray(r)) return undefined;
+  const { op, id } = r as { op?: unknown; id?: unknown };
+  if (typeof op !== 'string' || !OPS.has(op)) return undefined;
+  if (op !== 'start' && op !== 'end' && typeof id !== 'string') return undefined;
+  return r as JournalRecord;
+}
+
+/** A journal line that is damaged in the middle: refuse to guess, and say how to recover without losing anything. */
+export class DamagedJournalError extends UsageError {
+  constructor(path: string, line: number, dir: string) {
+    super(
+      `${path}:${line} is damaged (not a journal record); nothing was sent or changed. ` +
+        `Keep this state directory: it is what prevents sending imported lines twice. ` +
+        `To recover, run \`easemob-import status --state ${dir} --repair\`: it moves damaged lines to journal.damaged.jsonl, ` +
+        `marks the lines they mention uncertain, and keeps every imported line`,
+    );
+  }
 }
 
 /**
  * Reads a journal in one streamed pass. `onRecord` sees every record, e.g. to rebuild the report files.
- * A missing journal is an empty one.
+ * A missing journal is an empty one. Only the last line may be torn (a kill during a write); a damaged line
+ * anywhere else stops with a DamagedJournalError.
  */
 export async function loadJournal(dir: string, onRecord?: (r: JournalRecord) => void, states = new LineStates()): Promise<Loaded> {
   const loaded: Loaded = { states, runs: 0 };
@@ -80,17 +122,14 @@ export async function loadJournal(dir: string, onRecord?: (r: JournalRecord) => 
     await new Promise((resolve, reject) => stream!.once('open', resolve).once('error', reject));
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return loaded;
-    throw e;
+    throw stateError(path, e, 'read');
   }
-  // Only the last line may be torn (a kill during a write); a bad line anywhere else means damage.
   let torn: number | undefined;
   for await (const batch of readLines(stream)) {
     for (const { line, text } of batch) {
-      if (torn !== undefined) throw new UsageError(`${path}:${torn} is damaged (not JSON); move the state directory aside or pass another --state`);
-      let r: JournalRecord;
-      try {
-        r = JSON.parse(text);
-      } catch {
+      if (torn !== undefined) throw new DamagedJournalError(path, torn, dir);
+      const r = parseRecord(text);
+      if (!r) {
         torn = line;
         continue;
       }
@@ -101,52 +140,58 @@ export async function loadJournal(dir: string, onRecord?: (r: JournalRecord) => 
   return loaded;
 }
 
+const STATE_OF: Partial<Record<JournalRecord['op'], LineState>> = {
+  send: LineState.InFlight,
+  imported: LineState.Imported,
+  failed: LineState.Failed,
+  uncertain: LineState.Uncertain,
+  held: LineState.Held,
+  released: LineState.None,
+};
+
 function apply(loaded: Loaded, r: JournalRecord) {
-  switch (r.op) {
-    case 'start':
-      loaded.runs++;
-      loaded.lastStart = r;
-      loaded.lastEnd = undefined;
-      break;
-    case 'end':
-      loaded.lastEnd = r;
-      break;
-    case 'send':
-      loaded.states.set(r.id, LineState.InFlight);
-      break;
-    case 'imported':
-      loaded.states.set(r.id, LineState.Imported);
-      break;
-    case 'failed':
-      loaded.states.set(r.id, LineState.Failed);
-      break;
-    case 'uncertain':
-      loaded.states.set(r.id, LineState.Uncertain);
-      break;
-    case 'released':
-      loaded.states.set(r.id, LineState.None);
-      break;
-  }
+  if (r.op === 'start') {
+    loaded.runs++;
+    loaded.lastStart = r;
+    loaded.lastEnd = undefined;
+    if (r.binding) loaded.binding = r.binding;
+  } else if (r.op === 'end') loaded.lastEnd = r;
+  else loaded.states.set(r.id, STATE_OF[r.op]!);
 }
 
 /** The append side. Opened after `loadJournal`; one writer per state directory (see `lock.ts`). */
 export class Journal {
   private readonly fd: number;
+  private readonly path: string;
   private syncing = false;
   private scheduled = false;
   /** Waiters whose records are written and will be covered by the next fdatasync. */
   private waiting: Array<{ resolve: () => void; reject: (e: unknown) => void }> = [];
+  /** Once a write or sync failed, the journal takes nothing more: the run stops. */
   private failure: unknown;
 
-  constructor(dir: string) {
-    const path = join(dir, JOURNAL_FILE);
-    this.fd = openSync(path, 'a+');
-    repairTail(this.fd);
+  constructor(dir: string, private readonly io: StateFs = realFs) {
+    this.path = join(dir, JOURNAL_FILE);
+    this.fd = openStateFile(this.path, 'a+');
+    try {
+      repairTail(this.fd);
+    } catch (e) {
+      throw stateError(this.path, e);
+    }
   }
 
-  /** Appends a record. It survives a crash of this process at once; `durable()` makes it survive the machine's. */
+  /**
+   * Appends a record, whole, or throws a StateError (a short write is continued; a full disk is an error). It
+   * survives a crash of this process at once; `durable()` makes it survive the machine's.
+   */
   append(r: JournalRecord) {
-    writeSync(this.fd, JSON.stringify(r) + '\n');
+    if (this.failure) throw this.failure;
+    try {
+      writeAll(this.io, this.fd, this.path, `${JSON.stringify(r)}\n`);
+    } catch (e) {
+      this.failure = e;
+      throw e;
+    }
   }
 
   /**
@@ -169,30 +214,36 @@ export class Journal {
       const batch = this.waiting;
       this.waiting = [];
       this.syncing = true;
-      fdatasync(this.fd, (err) => {
+      this.io.fdatasync(this.fd, (err) => {
         this.syncing = false;
-        if (err) this.failure = err;
-        for (const w of batch) (err ? w.reject(err) : w.resolve());
+        if (err) this.failure ??= stateError(this.path, err);
+        for (const w of batch) (err ? w.reject(this.failure) : w.resolve());
         if (this.waiting.length) this.schedule();
       });
     });
   }
 
   async close() {
-    while (this.syncing || this.scheduled || this.waiting.length) await this.durable().catch(() => undefined);
+    while (!this.failure && (this.syncing || this.scheduled || this.waiting.length)) await this.durable().catch(() => undefined);
     closeSync(this.fd);
   }
 }
 
-/** A kill in the middle of a write can leave a partial last line; cut it off so the next append starts clean. */
+/**
+ * A kill (or a full disk) in the middle of a write can leave a partial last line; cut it off so the next append
+ * starts clean. A last line that ends in a newline but does not parse is torn too.
+ */
 function repairTail(fd: number) {
   const size = fstatSync(fd).size;
   if (size === 0) return;
-  const last = Buffer.alloc(1);
-  readSync(fd, last, 0, 1, size - 1);
-  if (last[0] === 10) return;
   const chunk = Buffer.alloc(Math.min(size, 1 << 20));
-  readSync(fd, chunk, 0, chunk.length, size - chunk.length);
-  const nl = chunk.lastIndexOf(10);
-  ftruncateSync(fd, nl === -1 ? size - chunk.length : size - chunk.length + nl + 1);
+  const at = size - chunk.length;
+  readSync(fd, chunk, 0, chunk.length, at);
+  const end = chunk[chunk.length - 1] === 10 ? chunk.length - 1 : chunk.length;
+  const start = chunk.lastIndexOf(10, end - 1) + 1;
+  const last = chunk.subarray(start, end).toString('utf8').replace(/\r$/, '');
+  const complete = end < chunk.length;
+  if (complete && (last.trim() === '' || parseRecord(last))) return;
+  if (start === 0 && at > 0) return; // a line longer than the chunk: leave it to loadJournal to report
+  ftruncateSync(fd, at + start);
 }

@@ -1,14 +1,16 @@
-// The state files a user reads: imported.jsonl, failed.jsonl, uncertain.jsonl, timestamps.jsonl and
+// The state files a user reads: imported.jsonl, failed.jsonl, uncertain.jsonl, held.jsonl, timestamps.jsonl and
 // summary.json. The journal is the truth; these are rebuilt from it at the start of every run and appended to
 // as outcomes arrive, so a kill between the two writes is repaired by the next run.
-import { closeSync, mkdirSync, openSync, renameSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ErrorInfo, JournalRecord } from './journal.js';
+import { openStateFile, realFs, writeAll, writeFileAtomic } from './state/files.js';
 
 export const FILES = {
   imported: 'imported.jsonl',
   failed: 'failed.jsonl',
   uncertain: 'uncertain.jsonl',
+  held: 'held.jsonl',
   timestamps: 'timestamps.jsonl',
   summary: 'summary.json',
 } as const;
@@ -16,19 +18,22 @@ export const FILES = {
 /** Buffers writes while rebuilding (many small lines), writes through during a run. */
 class Out {
   private buffer = '';
-  constructor(private readonly fd: number, public buffered: boolean) {}
+  constructor(private readonly fd: number, private readonly path: string, public buffered: boolean) {}
   write(s: string) {
-    if (!this.buffered) return void writeSync(this.fd, s);
+    if (!this.buffered) return void writeAll(realFs, this.fd, this.path, s);
     this.buffer += s;
     if (this.buffer.length > 1 << 16) this.flush();
   }
   flush() {
-    if (this.buffer) writeSync(this.fd, this.buffer);
+    if (this.buffer) writeAll(realFs, this.fd, this.path, this.buffer);
     this.buffer = '';
   }
   close() {
-    this.flush();
-    closeSync(this.fd);
+    try {
+      this.flush();
+    } finally {
+      closeSync(this.fd);
+    }
   }
 }
 
@@ -38,15 +43,37 @@ export function withError(original: Record<string, unknown>, sourceId: string, e
   return { ...rest, source_id: sourceId, _error: error };
 }
 
+/** Report lines a later record of the same line replaced (a line sent again by `retry`), found while replaying. */
+export class Superseded {
+  /** Per line with a failed, uncertain or held record: how many such records it has. */
+  private readonly reports = new Map<string, number>();
+  /** Lines whose report record was followed by another record. */
+  readonly ids = new Map<string, number>();
+  see(r: JournalRecord) {
+    if (!('id' in r)) return;
+    if (r.op === 'failed' || r.op === 'uncertain' || r.op === 'held') this.reports.set(r.id, (this.reports.get(r.id) ?? 0) + 1);
+    else if (this.reports.has(r.id)) this.ids.set(r.id, this.reports.get(r.id)!);
+  }
+  /** On a second replay: whether a report record is still the line's latest word. */
+  keep(r: JournalRecord, final: (id: string) => string): boolean {
+    if (!('id' in r) || !this.ids.has(r.id) || (r.op !== 'failed' && r.op !== 'uncertain' && r.op !== 'held')) return true;
+    const left = this.ids.get(r.id)! - 1;
+    this.ids.set(r.id, left);
+    return left === 0 && final(r.id) === r.op;
+  }
+}
+
 export class Reports {
-  private readonly out: Record<'imported' | 'failed' | 'uncertain' | 'timestamps', Out>;
+  private readonly out: Record<'imported' | 'failed' | 'uncertain' | 'held' | 'timestamps', Out>;
   /** Lines whose timestamp fix is already listed (a line sent again after a crash has two send records). */
   private readonly fixed = new Set<string>();
 
   constructor(readonly dir: string) {
-    mkdirSync(dir, { recursive: true });
-    const open = (name: string) => new Out(openSync(join(dir, name), 'w'), true);
-    this.out = { imported: open(FILES.imported), failed: open(FILES.failed), uncertain: open(FILES.uncertain), timestamps: open(FILES.timestamps) };
+    const open = (name: string) => {
+      const path = join(dir, name);
+      return new Out(openStateFile(path, 'w'), path, true);
+    };
+    this.out = { imported: open(FILES.imported), failed: open(FILES.failed), uncertain: open(FILES.uncertain), held: open(FILES.held), timestamps: open(FILES.timestamps) };
   }
 
   /** Derives the report lines of one journal record. */
@@ -59,12 +86,13 @@ export class Reports {
         }
         break;
       case 'imported': {
-        const { id, chat_type, msg_id, msg_timestamp, line, duplicate_risk } = r;
-        this.out.imported.write(`${JSON.stringify({ source_id: id, chat_type, msg_id, msg_timestamp, line, ...(duplicate_risk && { duplicate_risk }) })}\n`);
+        const { id, chat_type, msg_id, msg_timestamp, line, duplicate_risk, marked } = r;
+        this.out.imported.write(`${JSON.stringify({ source_id: id, chat_type, msg_id, msg_timestamp, line, ...(duplicate_risk && { duplicate_risk }), ...(marked && { marked }) })}\n`);
         break;
       }
       case 'failed':
       case 'uncertain':
+      case 'held':
         this.out[r.op].write(`${JSON.stringify(withError(r.record, r.id, r.error))}\n`);
         break;
     }
@@ -75,6 +103,16 @@ export class Reports {
     this.out.failed.write(`${JSON.stringify(entry)}\n`);
   }
 
+  /** Starts the rebuild over (after a replay found superseded lines). */
+  restart() {
+    for (const [name, o] of Object.entries(this.out)) {
+      o.close();
+      const path = join(this.dir, FILES[name as keyof typeof this.out]);
+      this.out[name as keyof typeof this.out] = new Out(openStateFile(path, 'w'), path, true);
+    }
+    this.fixed.clear();
+  }
+
   /** Ends the rebuild: from here on every line is written as it happens. */
   live() {
     for (const o of Object.values(this.out)) {
@@ -83,8 +121,17 @@ export class Reports {
     }
   }
 
+  /** Closes every file; the first write failure (a full disk) is thrown after all are closed. */
   close() {
-    for (const o of Object.values(this.out)) o.close();
+    let failure: unknown;
+    for (const o of Object.values(this.out)) {
+      try {
+        o.close();
+      } catch (e) {
+        failure ??= e;
+      }
+    }
+    if (failure) throw failure;
   }
 }
 
@@ -100,6 +147,8 @@ export interface Summary {
   invalid: number;
   /** Lines in uncertain.jsonl: may or may not have been stored. */
   uncertain: number;
+  /** Lines in held.jsonl: not sent because an earlier line of their conversation failed or is uncertain. */
+  held: number;
   /** Not finished: the run stopped before reaching them. Running again continues with these. */
   pending: number;
   /** Timestamps raised by --fix-timestamps (listed in timestamps.jsonl). */
@@ -111,6 +160,8 @@ export interface Summary {
   rate_per_s: number;
   latency_ms: { p50: number; p95: number };
   interrupted: boolean;
+  /** The run stopped after `--limit` lines, as asked; the next run continues from there. */
+  limited: boolean;
 }
 
 /** Call latencies in 1 ms buckets up to a minute: exact enough for percentiles, constant memory. */
@@ -134,7 +185,5 @@ export class Latency {
 }
 
 export function writeSummary(dir: string, summary: Summary) {
-  const path = join(dir, FILES.summary);
-  writeFileSync(`${path}.tmp`, `${JSON.stringify(summary, null, 2)}\n`);
-  renameSync(`${path}.tmp`, path); // atomic: a reader never sees half a file
+  writeFileAtomic(join(dir, FILES.summary), `${JSON.stringify(summary, null, 2)}\n`); // a reader never sees half a file
 }

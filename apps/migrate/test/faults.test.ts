@@ -3,6 +3,7 @@
 // uncertain lines, and no conversation is stored out of order.
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { conversationKey } from '../src/conversation.js';
 import { LineState, loadJournal } from '../src/journal.js';
 import { runMain, spawnCli } from './support/cli.js';
 import { startFaultServer, type FaultServer, type Faults } from './support/fault-server.js';
@@ -39,11 +40,26 @@ async function runToEnd(s: FaultServer, file: string, state: string, extra: stri
 }
 
 function expectSummaryMatchesFiles(lines: Line[], state: string) {
-  const { imported, failed, uncertain, summary } = stateFiles(state);
+  const { imported, failed, uncertain, held, summary } = stateFiles(state);
   expect(summary.imported + summary.skipped).toBe(imported.length);
   expect(summary.failed).toBe(failed.length);
   expect(summary.uncertain).toBe(uncertain.length);
-  expect(imported.length + failed.length + uncertain.length).toBe(lines.length);
+  expect(summary.held).toBe(held.length);
+  expect(imported.length + failed.length + uncertain.length + held.length).toBe(lines.length);
+}
+
+/** Holding (the default): in each conversation, every line after the first one not imported is held. */
+function expectHeldAfterFirstMiss(lines: Line[], state: string) {
+  const { imported, held } = stateFiles(state);
+  const done = new Set(imported.map((i) => i.source_id));
+  const heldIds = new Set(held.map((h) => h.source_id));
+  const missed = new Set<string>();
+  for (const l of lines) {
+    const key = conversationKey(l.chat_type, l.from, l.target);
+    if (missed.has(key)) expect(heldIds.has(l.source_id), `${l.source_id} is held`).toBe(true);
+    else if (!done.has(l.source_id)) missed.add(key);
+  }
+  return missed.size;
 }
 
 describe('under injected faults', () => {
@@ -54,13 +70,14 @@ describe('under injected faults', () => {
     const dir = tempDir();
     const file = writeLines(dir, 'in.jsonl', lines);
     const state = join(dir, 'state');
-    const summary = await runToEnd(s, file, state);
+    const summary = await runToEnd(s, file, state, ['--on-failure', 'continue']);
     const c = checkInvariants(lines, state, s.stored);
     expectSummaryMatchesFiles(lines, state);
     // the faults really happened, and were handled as the spec says
     expect(s.counts.rateLimited).toBeGreaterThan(0);
     expect(summary.retries).toBeGreaterThan(0);
     expect(c.uncertain).toBeGreaterThan(0); // 500 or drop after storing
+    expect(c.held).toBe(0);
     expect(c.imported).toBeGreaterThan(250);
     expect(s.counts.tokenRequests).toBeGreaterThan(1);
     for (const u of stateFiles(state).uncertain) expect([500, null]).toContain(u._error.status);
@@ -141,6 +158,7 @@ describe('kill -9 at random moments, then run again', () => {
       expect(summary.pending, `kills after ${kills.join(', ')}`).toBe(0);
       checkInvariants(lines, state, s.stored, mode);
       expectSummaryMatchesFiles(lines, state);
+      if (mode === 'report') expect(expectHeldAfterFirstMiss(lines, state)).toBeGreaterThan(0);
 
       const { uncertain, imported } = stateFiles(state);
       if (mode === 'report') {

@@ -55,14 +55,12 @@ describe('journal', () => {
 });
 
 describe('state directory lock', () => {
-  it('one run at a time; a lock left by a dead process is taken over', () => {
+  it('one run at a time; a released lock is free', async () => {
     const dir = tempDir();
-    const unlock = lockState(dir);
-    expect(() => lockState(dir)).toThrow(/another run \(pid \d+\) is using/);
-    unlock();
-    writeFileSync(join(dir, 'lock'), '999999999\n'); // no such pid
-    const again = lockState(dir);
-    expect(readFileSync(join(dir, 'lock'), 'utf8').trim()).toBe(String(process.pid));
-    again();
+    const lock = await lockState(dir);
+    await expect(lockState(dir)).rejects.toThrow(/another run \(pid \d+\) is using/);
+    await lock.release();
+    const again = await lockState(dir);
+    await again.release();
   });
 });

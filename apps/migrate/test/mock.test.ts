@@ -4,6 +4,7 @@ import { describe, expect, inject, it } from 'vitest';
 import { runCli } from './support/cli.js';
 import { makeLines, tempDir, TYPES, writeLines } from './support/fixtures.js';
 import { stateFiles } from './support/invariants.js';
+import { defaultStateDir } from '../src/state/binding.js';
 
 describe('against the contract mock', () => {
   it('runs a small mixed file (every message type, both chat types) clean', async () => {
@@ -19,7 +20,7 @@ describe('against the contract mock', () => {
     expect(r.code).toBe(0);
     const summary = JSON.parse(r.stdout);
     expect(summary).toMatchObject({ total: 32, imported: 32, failed: 0, uncertain: 0, pending: 0 });
-    const { imported } = stateFiles(join(dir, '.easemob-import', 'mixed.jsonl'));
+    const { imported } = stateFiles(defaultStateDir(join(dir, '.easemob-import'), file));
     expect(imported).toHaveLength(32);
     expect(imported.every((i) => /^\d+$/.test(i.msg_id))).toBe(true);
   });

@@ -44,7 +44,7 @@ describe('run', () => {
     checkInvariants(lines, state, s.stored);
     const imported = stateFiles(state).imported;
     expect(Object.keys(imported[0]).sort()).toEqual(['chat_type', 'line', 'msg_id', 'msg_timestamp', 'source_id']);
-    expect(readdirSync(state).sort()).toEqual(['failed.jsonl', 'imported.jsonl', 'journal.jsonl', 'summary.json', 'timestamps.jsonl', 'uncertain.jsonl']);
+    expect(readdirSync(state).sort()).toEqual(['binding.json', 'failed.jsonl', 'held.jsonl', 'imported.jsonl', 'journal.jsonl', 'lock.1', 'summary.json', 'timestamps.jsonl', 'uncertain.jsonl']);
 
     const second = await run(s, file, state);
     expect(second.code).toBe(0);
@@ -53,11 +53,24 @@ describe('run', () => {
     expect(stateFiles(state).imported).toHaveLength(90); // rebuilt from the journal, not appended twice
   });
 
-  it('does not send an invalid line, still sends the rest of its conversation, and reports it with file:line', async () => {
+  it('does not send an invalid line, holds the rest of its conversation, and reports it with file:line', async () => {
+    const s = await server();
+    const lines = makeLines(6, 2);
+    const { file, state } = setup([lines[0], lines[1], { ...lines[2], type: 'txt', body: { msg: '' } }, lines[3], lines[4]]);
+    const r = await run(s, file, state);
+    expect(r.code).toBe(1);
+    // line 3 is invalid: line 5 of its conversation is held, line 4 of the other one goes
+    expect(r.summary).toMatchObject({ total: 5, imported: 3, failed: 1, invalid: 1, held: 1, pending: 0 });
+    expect(s.stored.map((m) => m.body.ext?.[STAMP])).toEqual(['m1', 'm2', 'm4']);
+    expect(stateFiles(state).held).toMatchObject([{ source_id: 'm5', _error: { status: null, error: 'held' } }]);
+    expect(stateFiles(state).held[0]._error.description).toContain('line 3 (source_id m3)');
+  });
+
+  it('--on-failure continue: does not send an invalid line, still sends the rest of its conversation', async () => {
     const s = await server();
     const lines = makeLines(6, 1);
     const { dir, file, state } = setup([lines[0], { ...lines[1], type: 'txt', body: { msg: '' } }, 'not json', lines[2]]);
-    const r = await run(s, file, state);
+    const r = await run(s, file, state, ['--on-failure', 'continue']);
     expect(r.code).toBe(1);
     expect(r.summary).toMatchObject({ total: 4, imported: 2, failed: 2, invalid: 2, pending: 0 });
     expect(r.stderr).toContain(`${file}:2: /body/msg must NOT have fewer than 1 characters`);

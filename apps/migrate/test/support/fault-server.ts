@@ -19,6 +19,12 @@ export interface Faults {
   missingUsers?: string[];
   /** Answer 429 reach_limit beyond this many accepted imports in any 1000 ms window, per endpoint. */
   enforceRate?: number;
+  /** Answer import calls (and token calls, with `token`) with this redirect instead of storing. */
+  redirect?: { status: number; location: string; token?: boolean };
+  /** Delay of every token reply, in ms. */
+  tokenLatencyMs?: number;
+  /** Refuse a message with 400 when its msg_timestamp is not newer than the last one stored in its conversation (as Easemob does). */
+  strictOrder?: boolean;
 }
 
 export interface Stored {
@@ -70,6 +76,7 @@ export async function startFaultServer(options: FaultServerOptions = {}): Promis
   const tokens = new Map<string, number>(); // token -> uses left
   const windows = { users: [] as number[], chatgroups: [] as number[] };
   let nextId = 10212123848595000n;
+  const last = new Map<string, number>(); // newest timestamp stored per conversation (strictOrder)
 
   const send = (res: ServerResponse, status: number, body: string) => {
     res.writeHead(status, { 'content-type': 'application/json' }).end(body);
@@ -100,8 +107,13 @@ export async function startFaultServer(options: FaultServerOptions = {}): Promis
       return send(res, 400, errorBody('json_parse', 'Unexpected character'));
     }
 
+    if (faults.redirect && (match[3] !== 'token' || faults.redirect.token)) {
+      res.writeHead(faults.redirect.status, { location: faults.redirect.location, 'content-type': 'application/json' }).end('{}');
+      return;
+    }
     if (match[3] === 'token') {
       counts.tokenRequests++;
+      if (faults.tokenLatencyMs) await new Promise((r) => setTimeout(r, faults.tokenLatencyMs));
       if (body.grant_type !== 'client_credentials' || body.client_id !== clientId || body.client_secret !== clientSecret) {
         return send(res, 401, errorBody('unauthorized', 'Unable to authenticate (OAuth)'));
       }
@@ -144,6 +156,11 @@ export async function startFaultServer(options: FaultServerOptions = {}): Promis
       return send(res, 404, errorBody('service_resource_not_found', 'Service resource not found'));
     }
 
+    if (faults.strictOrder) {
+      const key = endpoint === 'chatgroups' ? `g${body.target}` : `s${[body.from, body.target].sort().join('|')}`;
+      if (Number(body.msg_timestamp) <= (last.get(key) ?? -Infinity)) return send(res, 400, errorBody('illegal_argument', 'msg_timestamp is not newer than the last message'));
+      last.set(key, Number(body.msg_timestamp));
+    }
     const msgId = String(nextId++);
     stored.push({ endpoint, msgId, body: body as Stored['body'] });
     if (random() < (faults.errorAfterStore ?? 0)) return send(res, 500, errorBody('internal_error', 'Internal Server Error'));

@@ -18,6 +18,7 @@ export function stateFiles(dir: string) {
     imported: readJsonl<{ source_id: string; chat_type: string; msg_id: string; msg_timestamp: number; duplicate_risk?: boolean }>(join(dir, 'imported.jsonl')),
     failed: readJsonl<{ source_id: string; _error: { status: number | null; error: string; description: string } }>(join(dir, 'failed.jsonl')),
     uncertain: readJsonl<{ source_id: string; _error: { status: number | null; error: string; description: string } }>(join(dir, 'uncertain.jsonl')),
+    held: readJsonl<{ source_id: string; _error: { status: number | null; error: string; description: string } }>(join(dir, 'held.jsonl')),
     summary: existsSync(join(dir, 'summary.json')) ? JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) : undefined,
   };
 }
@@ -28,9 +29,9 @@ export function stateFiles(dir: string) {
  * duplicates exist only among uncertain (or duplicate_risk) lines; every conversation is stored in order.
  */
 export function checkInvariants(lines: Line[], dir: string, stored: Stored[], mode: 'report' | 'retry' = 'report') {
-  const { imported, failed, uncertain } = stateFiles(dir);
+  const { imported, failed, uncertain, held } = stateFiles(dir);
   const where = new Map<string, string[]>();
-  for (const [name, list] of Object.entries({ imported, failed, uncertain })) {
+  for (const [name, list] of Object.entries({ imported, failed, uncertain, held })) {
     for (const r of list) where.set(r.source_id, [...(where.get(r.source_id) ?? []), name]);
   }
   for (const l of lines) expect(where.get(l.source_id), `line ${l.source_id}`).toHaveLength(1);
@@ -47,7 +48,7 @@ export function checkInvariants(lines: Line[], dir: string, stored: Stored[], mo
     if (mode === 'report' || !i.duplicate_risk) expect(c, `imported ${i.source_id} stored once`).toHaveLength(1);
     expect(c.map((s) => s.msgId), `msg_id of ${i.source_id}`).toContain(i.msg_id);
   }
-  for (const f of failed) expect(copies.get(f.source_id) ?? [], `failed ${f.source_id} not stored`).toHaveLength(0);
+  for (const f of [...failed, ...held]) expect(copies.get(f.source_id) ?? [], `failed or held ${f.source_id} not stored`).toHaveLength(0);
   for (const [id, c] of copies) if (c.length > 1) expect(risky.has(id), `duplicate ${id} is uncertain`).toBe(true);
   if (mode === 'report') for (const c of copies.values()) expect(c.length).toBe(1);
 
@@ -64,5 +65,5 @@ export function checkInvariants(lines: Line[], dir: string, stored: Stored[], mo
   for (const [key, ts] of byConversation) {
     for (let i = 1; i < ts.length; i++) expect(ts[i], `conversation ${key} in order`).toBeGreaterThan(ts[i - 1]);
   }
-  return { imported: imported.length, failed: failed.length, uncertain: uncertain.length, stored: stored.length };
+  return { imported: imported.length, failed: failed.length, uncertain: uncertain.length, held: held.length, stored: stored.length };
 }
