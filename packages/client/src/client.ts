@@ -209,10 +209,7 @@ export function createImportClient(options: ImportClientOptions): ImportClient {
         .POST(url, { params: { path }, body: message, signal: attempt.signal, fetch, ...(call.headers && { headers: call.headers }) })
         .catch((e: unknown): EasemobError => {
           if (e instanceof EasemobError) return e; // a token request made by the middleware failed
-          if (signal?.aborted) {
-            if (!left) return aborted(signal.reason);
-            throw aborted(signal.reason, true);
-          }
+          if (signal?.aborted) throw aborted(signal.reason, left);
           if (attempt.timedOut()) {
             const message = left ? `no reply within ${ms} ms` : `not sent within ${ms} ms`;
             return new EasemobTransportError({ code: 'TIMEOUT', message, kind: left ? 'uncertain' : 'retryable', operation, sent: left, cause: scrub(e, redact) });
