@@ -1,8 +1,10 @@
 // The mock's front door: a small HTTP server in front of Prism. Prism stays the validator and answers every
 // request; this layer only does what Prism cannot:
 // - reads a JSON body sent without `Content-Type` or as form encoding, as Easemob's server does (its own docs'
-//   curl examples and SDKs send such requests), and answers a body that is not JSON with the documented 400;
+//   curl examples and SDKs send such requests): Prism gets it labelled `application/json`;
 // - keeps the `sl-violations` header valid JSON and drops the bookkeeping entry of the branch selection;
+// When mocking (not in front of the validating proxy, where the real server answers) it also
+// - answers a body that is not JSON with the documented 400 `json_parse`;
 // - words a 400 for a missing `type` or `body` the way Easemob's import pages do;
 // - gives every successful import a fresh, increasing `msg_id`, as the real server does.
 import { createServer, request as httpRequest, Agent, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -19,6 +21,8 @@ export interface FrontOptions {
   doc: Json;
   /** Request paths whose body is a discriminated message (see discriminatedPaths). */
   messagePaths: RegExp[];
+  /** false in front of the validating proxy: only relabel bodies and keep the header valid. */
+  mocking: boolean;
 }
 
 export interface Front {
@@ -73,7 +77,7 @@ function parseJson(raw: Buffer): { ok: true; value: unknown } | { ok: false } {
   }
 }
 
-export function createFront({ doc, messagePaths }: FrontOptions): Front {
+export function createFront({ doc, messagePaths, mocking }: FrontOptions): Front {
   let upstream: URL | undefined;
   const agent = new Agent({ keepAlive: true });
 
@@ -87,12 +91,10 @@ export function createFront({ doc, messagePaths }: FrontOptions): Front {
     let message: unknown;
     if (raw.length > 0 && READ_AS_JSON.has(mediaType)) {
       const parsed = parseJson(raw);
-      const jsonParse = declaredExample(doc, method, path, 400, 'jsonParse');
+      const jsonParse = mocking && declaredExample(doc, method, path, 400, 'jsonParse');
       if (!parsed.ok && jsonParse) return sendJson(res, 400, jsonParse);
-      if (parsed.ok) {
-        message = parsed.value;
-        headers['content-type'] = 'application/json'; // what Easemob's server does with it
-      }
+      if (parsed.ok) message = parsed.value;
+      headers['content-type'] = 'application/json'; // the server reads it as JSON whatever the label says
     }
     if (!upstream) return sendJson(res, 503, { error: 'service_unavailable', error_description: 'the mock is starting' });
 
@@ -102,13 +104,13 @@ export function createFront({ doc, messagePaths }: FrontOptions): Front {
 
     let body: Json = reply.body.length ? parseJson(reply.body) : { ok: false };
     body = body.ok ? body.value : undefined;
-    const isMessage = messagePaths.some((p) => p.test(path));
+    const isMessage = mocking && messagePaths.some((p) => p.test(path));
     if (reply.status === 400 && isMessage && !req.headers.prefer) {
       const name = illegalArgumentName(message);
       const worded = name && declaredExample(doc, method, path, 400, name);
       if (worded) return sendJson(res, 400, worded, outHeaders);
     }
-    if (reply.status >= 200 && reply.status < 300 && typeof body?.data?.msg_id === 'string') {
+    if (mocking && reply.status >= 200 && reply.status < 300 && typeof body?.data?.msg_id === 'string') {
       return sendJson(res, reply.status, { ...body, data: { ...body.data, msg_id: nextMessageId() } }, outHeaders);
     }
     res.writeHead(reply.status, { ...outHeaders, 'content-length': reply.body.length });

@@ -74,15 +74,13 @@ function listen(server: Server, port: number, host: string): Promise<string> {
 }
 
 /**
- * Starts the mock and resolves once it listens. In mock mode a small front server (see front.ts) listens on
- * `host:port` and passes every request to Prism on a private loopback port; the proxy is Prism alone.
+ * Starts the mock (or the validating proxy) and resolves once it listens. A small front server (see front.ts)
+ * listens on `host:port` and passes every request to Prism on a private loopback port.
  */
 export async function startMock(options: StartMockOptions = {}): Promise<MockServer> {
   const { port = 0, host = '127.0.0.1', upstream } = options;
   const served = serveDocument(options.document ?? bundledSpecPath('json'));
-  if (upstream) return startPrism({ ...options, document: served.path }, () => served.remove());
-
-  const front = createFront({ doc: served.doc, messagePaths: discriminatedPaths(served.doc) });
+  const front = createFront({ doc: served.doc, messagePaths: discriminatedPaths(served.doc), mocking: !upstream });
   let frontUrl: string;
   try {
     frontUrl = await listen(front.server, port, host);

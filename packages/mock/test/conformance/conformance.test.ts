@@ -117,7 +117,7 @@ describe.each(importOperations)('%s', (operationId) => {
   it.each(unparsableBodies)('answers $name with $status', async (row) => {
     const reply = await send(target, op, { raw: row.raw, headers: row.headers });
     expect(reply.status, JSON.stringify(reply.body)).toBe(row.status);
-    expectErrorBody(reply);
+    // Live, only the status: a validating proxy answers such a body itself, in Prism's own shape.
     if (!target.live) expect(reply.body).toEqual(op.responses['400'].jsonParse);
   });
 
