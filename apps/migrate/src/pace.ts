@@ -47,6 +47,11 @@ export class Pacer {
         waiter.onAbort = () => {
           const i = this.queue.indexOf(waiter);
           if (i !== -1) this.queue.splice(i, 1);
+          // Nobody waits any more: a pending timer (seconds away at a low rate) must not keep the process alive.
+          if (!this.queue.length && this.timer) {
+            clearTimeout(this.timer);
+            this.timer = undefined;
+          }
           reject(signal.reason);
         };
         signal.addEventListener('abort', waiter.onAbort, { once: true });
