@@ -99,40 +99,55 @@ class Cursor {
   constructor(path: string) {
     this.it = readLines(createReadStream(path, { highWaterMark: 256 * 1024 }))[Symbol.asyncIterator]();
   }
-  async next(): Promise<boolean> {
-    if (this.i >= this.batch.length) {
-      const r = await this.it.next();
-      if (r.done) return false;
-      this.batch = r.value.map((l) => decode(l.text));
-      this.i = 0;
-    }
+  /** Moves to the next line without waiting, when the batch has one. */
+  step(): boolean {
+    if (this.i >= this.batch.length) return false;
     this.head = this.batch[this.i++];
     return true;
   }
+  async next(): Promise<boolean> {
+    if (this.step()) return true;
+    const r = await this.it.next();
+    if (r.done) return false;
+    this.batch = r.value.map((l) => decode(l.text));
+    this.i = 0;
+    return this.step();
+  }
 }
 
-async function* mergeOnce(runs: string[]): AsyncGenerator<Keyed> {
+/** Merges sorted runs, yielding batches (an await per line would cost more than the merge itself). */
+async function* mergeOnce(runs: string[]): AsyncGenerator<Keyed[]> {
   const queue = new TinyQueue<Cursor>([], (a, b) => compareKeyed(a.head, b.head));
   for (const path of runs) {
     const c = new Cursor(path);
     if (await c.next()) queue.push(c);
   }
+  let out: Keyed[] = [];
   while (queue.length) {
     const c = queue.pop()!;
-    yield c.head;
-    if (await c.next()) queue.push(c);
+    out.push(c.head);
+    if (c.step() || (await c.next())) queue.push(c);
+    if (out.length === 4096) {
+      yield out;
+      out = [];
+    }
   }
+  if (out.length) yield out;
 }
 
-/** Every line of every run, in order. */
-export async function* mergeRuns(runs: string[], dir: string): AsyncGenerator<Keyed> {
+async function* flat(batches: AsyncIterable<Keyed[]>): AsyncGenerator<Keyed> {
+  for await (const b of batches) yield* b;
+}
+
+/** Every line of every run, in order, in batches. */
+export async function* mergeRuns(runs: string[], dir: string): AsyncGenerator<Keyed[]> {
   let level = runs;
   let pass = 0;
   while (level.length > FAN_IN) {
     const next: string[] = [];
     for (let i = 0; i < level.length; i += FAN_IN) {
       const path = join(dir, `merge-${pass}-${next.length}.tsv`);
-      await writeRun(path, mergeOnce(level.slice(i, i + FAN_IN)));
+      await writeRun(path, flat(mergeOnce(level.slice(i, i + FAN_IN))));
       next.push(path);
     }
     level = next;

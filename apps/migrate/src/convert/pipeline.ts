@@ -124,6 +124,8 @@ function line(d: Draft, o: PipelineOptions, file: string, at: number): string | 
   return JSON.stringify(out);
 }
 
+type OutLine = Json & { chat_type: 'single' | 'group'; source_id: string; from: string; target: string; type: string };
+
 /** Phase 2: writes the output file from the runs. */
 export async function writeOutput(o: PipelineOptions, runs: RunWriter, recalls: Set<string>, inputNames: string[]) {
   o.progress.phase = 'writing';
@@ -137,42 +139,44 @@ export async function writeOutput(o: PipelineOptions, runs: RunWriter, recalls: 
   const seen = new Set<string>();
   let chunk = '';
 
-  for await (const k of mergeRuns(runs.runs, o.tempDir)) {
-    o.progress.done++;
-    const m = JSON.parse(k.json) as Json & { chat_type: 'single' | 'group'; source_id: string; from: string; target: string; type: string };
-    if (recalls.has(m.source_id.replace(/#\d+$/, ''))) {
-      o.report.recalled++;
-      continue;
-    }
-    // The same message twice (overlapping or repeated files) has the same timestamp: only that group is remembered.
-    if (k.ts !== sameTs) {
-      sameTs = k.ts;
-      seen.clear();
-    }
-    if (seen.has(m.source_id)) {
-      o.report.duplicates++;
-      continue;
-    }
-    seen.add(m.source_id);
+  for await (const batch of mergeRuns(runs.runs, o.tempDir)) {
+    for (const k of batch) {
+      o.progress.done++;
+      const m = JSON.parse(k.json) as OutLine;
+      if (recalls.size && recalls.has(m.source_id.replace(/#\d+$/, ''))) {
+        o.report.recalled++;
+        continue;
+      }
+      // The same message twice (overlapping or repeated files) has the same timestamp: only that group is remembered.
+      if (k.ts !== sameTs) {
+        sameTs = k.ts;
+        seen.clear();
+      }
+      if (seen.has(m.source_id)) {
+        o.report.duplicates++;
+        continue;
+      }
+      seen.add(m.source_id);
 
-    const conversation = conversationKey(m.chat_type, m.from, m.target);
-    const prev = last.get(conversation);
-    const ts = prev !== undefined && k.ts <= prev ? prev + 1 : k.ts;
-    m.msg_timestamp = ts;
-    if (checked++ === CHECKER_LINES) {
-      checker = new LineChecker();
-      checked = 0;
+      const conversation = conversationKey(m.chat_type, m.from, m.target);
+      const prev = last.get(conversation);
+      const ts = prev !== undefined && k.ts <= prev ? prev + 1 : k.ts;
+      m.msg_timestamp = ts;
+      if (checked++ === CHECKER_LINES) {
+        checker = new LineChecker();
+        checked = 0;
+      }
+      const v = checker.check(o.progress.done, m);
+      if (!v.ok) {
+        const p = v.problems[0];
+        o.report.skip(`rejected by validate (${p.field || 'line'})`, inputNames[k.file], k.line, `${p.field} ${p.message}`.trim());
+        continue;
+      }
+      if (ts !== k.ts) o.report.timestampsRaised++;
+      last.set(conversation, ts);
+      o.report.wrote(m.chat_type, m.type, ts);
+      chunk += `${JSON.stringify(m)}\n`;
     }
-    const v = checker.check(o.progress.done, m);
-    if (!v.ok) {
-      const p = v.problems[0];
-      o.report.skip(`rejected by validate (${p.field || 'line'})`, inputNames[k.file], k.line, `${p.field} ${p.message}`.trim());
-      continue;
-    }
-    if (ts !== k.ts) o.report.timestampsRaised++;
-    last.set(conversation, ts);
-    o.report.wrote(m.chat_type, m.type, ts);
-    chunk += `${JSON.stringify(m)}\n`;
     if (chunk.length > 1 << 20) {
       if (!out.write(chunk)) await once(out, 'drain');
       chunk = '';
