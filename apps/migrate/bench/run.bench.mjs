@@ -2,9 +2,11 @@
 //   1. throughput with pacing off vs a bare openapi-fetch loop at the same concurrency (bar: >= 0.8)
 //   2. --rate 100 for 30 s vs a server enforcing 100/s per endpoint (bar: >= 99 calls/s, no 429)
 //   3. a 1,000,000-line file: peak RSS of validate and of a resumed run (bar: <= 200 MB), validate lines/s
+//   4. validate's estimate (latency measured with --probe) vs a measured run, on a file where one conversation
+//      dominates, against a server answering after BENCH_LATENCY_MS (bar: ratio 0.8 to 1.25)
 // Env: BENCH_REQUESTS (per throughput round, default 6000), BENCH_ROUNDS (default 3), BENCH_CONCURRENCY
-// (default 32), BENCH_RATE_SECONDS (default 30), BENCH_BIG_LINES (default 1000000), BENCH_ONLY (comma-separated
-// subset of throughput,paced,big).
+// (default 32), BENCH_RATE_SECONDS (default 30), BENCH_BIG_LINES (default 1000000), BENCH_LATENCY_MS (default 25),
+// BENCH_ONLY (comma-separated subset of throughput,paced,big,estimate).
 import { spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { once } from 'node:events';
@@ -163,12 +165,38 @@ async function big() {
   report(`run resumed over ${BIG.toLocaleString('en')} imported lines (${resumed.skipped.toLocaleString('en')} skipped in ${(resumed.elapsed_ms / 1000).toFixed(1)} s): peak RSS`, `${runMb.toFixed(0)} MB`, '<= 200 MB', runMb <= 200 && resumed.skipped === BIG);
 }
 
+async function estimateVsRun() {
+  const latency = Number(process.env.BENCH_LATENCY_MS ?? 25);
+  const server = await startServer({ LATENCY_MS: String(latency) });
+  const file = join(work, 'dominant.jsonl');
+  // In time order: one group of 300 messages among 40 one-to-one chats of 10 messages each.
+  await writeFile(file, 700, (i) => (i % 7 < 3 ? line(i, 1, 'group') : line(i, 40)));
+  const v = await exec([CLI, 'validate', file, '--json', '--probe', '--base-url', server.url, '--org', 'org', '--app', 'app', '--client-id', 'bench', '--client-secret', 'bench']);
+  if (v.code !== 0) throw new Error(`validate --probe failed (${v.code}): ${v.stderr}`);
+  const e = JSON.parse(v.stdout).estimate;
+  const estimated = Math.max(e.endpoints.single.seconds, e.endpoints.group.seconds, e.concurrency_s);
+  const r = await exec([CLI, 'run', file, '--state', join(work, 'dominant-state'), ...conn(server.url), '--json']);
+  await server.close();
+  if (r.code !== 0) throw new Error(`run failed (${r.code}): ${r.stderr}`);
+  const summary = JSON.parse(r.stdout);
+  const measured = summary.elapsed_ms / 1000;
+  const ratio = estimated / measured;
+  const perCall = (measured * 1000) / e.endpoints.group.largest[0].lines;
+  report(
+    `estimate vs run, one group of ${e.endpoints.group.largest[0].lines} of 700 lines, server latency ${latency} ms (probed ${e.latency_ms} ms), set by ${e.bound}: estimated ${estimated.toFixed(1)} s, measured ${measured.toFixed(1)} s`,
+    `ratio ${ratio.toFixed(2)} (the run: call latency p50 ${summary.latency_ms.p50} ms, ${perCall.toFixed(0)} ms per line of the largest conversation)`,
+    '0.8 to 1.25',
+    ratio >= 0.8 && ratio <= 1.25,
+  );
+}
+
 try {
   console.log(`easemob-import benchmarks (node ${process.version}, ${(await import('node:os')).cpus().length} cpus)`);
-  const only = new Set((process.env.BENCH_ONLY ?? 'throughput,paced,big').split(','));
+  const only = new Set((process.env.BENCH_ONLY ?? 'throughput,paced,big,estimate').split(','));
   if (only.has('throughput')) await throughput();
   if (only.has('paced')) await paced();
   if (only.has('big')) await big();
+  if (only.has('estimate')) await estimateVsRun();
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

@@ -1,9 +1,11 @@
 // A fast local stand-in for Easemob's import endpoints, in its own process so it never shares an event loop
 // with what is measured. With ENFORCE_RATE=n it answers 429 reach_limit beyond n accepted calls in any
-// 1000 ms window, per endpoint. Prints its port, then on SIGTERM (or "stats" on stdin) its counts as JSON.
+// 1000 ms window, per endpoint. With LATENCY_MS=n every import call is answered n ms after it arrived (a distant
+// server); token requests too. Prints its port, then on SIGTERM (or "stats" on stdin) its counts as JSON.
 import { createServer } from 'node:http';
 
 const enforce = Number(process.env.ENFORCE_RATE ?? 0);
+const latency = Number(process.env.LATENCY_MS ?? 0);
 const windows = { users: [], chatgroups: [] };
 const stats = { users: { ok: 0, limited: 0, first: 0, last: 0 }, chatgroups: { ok: 0, limited: 0, first: 0, last: 0 } };
 const arrivals = { users: [], chatgroups: [] };
@@ -16,7 +18,8 @@ const server = createServer((req, res) => {
     if (req.url === '/warmup') return res.writeHead(204).end(); // a real server is warm; so is this one before a measurement
     if (req.url.endsWith('/token')) {
       const body = JSON.stringify({ access_token: 'bench-token', expires_in: 7200, application: 'bench' });
-      return res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }).end(body);
+      const answer = () => res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }).end(body);
+      return latency ? setTimeout(answer, latency) : answer();
     }
     const endpoint = req.url.includes('/chatgroups/') ? 'chatgroups' : 'users';
     const now = arrived;
@@ -37,7 +40,9 @@ const server = createServer((req, res) => {
     s.first ||= now;
     s.last = now;
     const body = JSON.stringify({ action: 'post', application: 'bench', applicationName: 'app', organization: 'org', path: req.url, uri: req.url, entities: [], data: { msg_id: String(id++) }, timestamp: Date.now(), duration: 0 });
-    res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }).end(body);
+    const answer = () => res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }).end(body);
+    if (latency) setTimeout(answer, Math.max(0, arrived + latency - performance.now()));
+    else answer();
   });
 });
 server.keepAliveTimeout = 60_000;

@@ -59,15 +59,13 @@ export function describeFsError(path: string, e: unknown, doing = 'cannot read')
  * whitespace (space, tab, CR). Any other whitespace (a no-break space, a form feed) is not JSON: such a line is
  * reported, never silently skipped.
  */
-function isBlank(bytes: Uint8Array): boolean {
-  for (let i = 0; i < bytes.length; i++) {
-    const b = bytes[i];
-    if (b !== 0x20 && b !== 0x09 && b !== 0x0d) return false;
-  }
-  return true;
+function isBlank(line: { text?: string; bytes?: Buffer }): boolean {
+  const t = line.text;
+  if (t === undefined) return false; // not UTF-8, so not only spaces
+  if (t.length === 0) return true;
+  const c = t.charCodeAt(0);
+  return (c === 0x20 || c === 0x09 || c === 0x0d) && /^[ \t\r]*$/.test(t);
 }
-
-const BOM = [0xef, 0xbb, 0xbf];
 
 /** The input's bytes, gunzipped when they start with gzip's magic number. */
 async function* bytesOf(source: AsyncIterable<Buffer | string>): AsyncGenerator<Buffer> {
@@ -93,43 +91,69 @@ async function* bytesOf(source: AsyncIterable<Buffer | string>): AsyncGenerator<
   yield* pipeline(Readable.from(all()), createGunzip(), () => {}) as AsyncIterable<Buffer>;
 }
 
-interface ByteLine {
+interface SplitLine {
   line: number;
-  /** Without the line end (LF or CRLF) and, on line 1, without a BOM; undefined when the line was too long. */
+  /** The line, decoded, without its line end (LF or CRLF) and, on line 1, without a BOM. */
+  text?: string;
+  /** Its bytes instead, when they are not UTF-8. */
   bytes?: Buffer;
+  /** Longer than MAX_LINE_BYTES (neither text nor bytes kept). */
+  overlong?: true;
 }
 
-/** Every line of the input as bytes, numbered from 1. */
-async function* byteLines(source: AsyncIterable<Buffer | string>): AsyncGenerator<ByteLine[]> {
+/**
+ * Every line of the input, numbered from 1. The complete lines of a chunk are checked and decoded at once (a
+ * line feed never occurs inside a UTF-8 sequence, so the chunk is valid exactly when each line is); line by line
+ * only when the chunk is not valid UTF-8, to find the lines that are not.
+ */
+async function* splitLines(source: AsyncIterable<Buffer | string>): AsyncGenerator<SplitLine[]> {
   let parts: Buffer[] = [];
   let partLength = 0;
   let overlong = false;
   let line = 0;
 
-  const finish = (last: Buffer, out: ByteLine[]) => {
+  const one = (bytes: Buffer, out: SplitLine[]) => {
     line++;
-    if (overlong || partLength + last.length > MAX_LINE_BYTES) {
-      out.push({ line });
-    } else {
-      let bytes = parts.length ? Buffer.concat([...parts, last]) : last;
-      if (line === 1 && BOM.every((b, i) => bytes[i] === b)) bytes = bytes.subarray(3);
-      if (bytes.length && bytes[bytes.length - 1] === 0x0d) bytes = bytes.subarray(0, -1);
-      out.push({ line, bytes });
-    }
+    if (isUtf8(bytes)) out.push(text(bytes.toString('utf8')));
+    else out.push({ line, bytes });
+  };
+  const text = (t: string): SplitLine => {
+    if (line === 1 && t.charCodeAt(0) === 0xfeff) t = t.slice(1);
+    return { line, text: t.endsWith('\r') ? t.slice(0, -1) : t };
+  };
+  /** Ends the line held in `parts` with `last`. */
+  const finishPartial = (last: Buffer, out: SplitLine[]) => {
+    if (overlong || partLength + last.length > MAX_LINE_BYTES) out.push({ line: ++line, overlong: true });
+    else one(parts.length ? Buffer.concat([...parts, last]) : last, out);
     parts = [];
     partLength = 0;
     overlong = false;
   };
 
   for await (const chunk of bytesOf(source)) {
-    const out: ByteLine[] = [];
-    let start = 0;
-    for (let nl = chunk.indexOf(10); nl !== -1; nl = chunk.indexOf(10, start)) {
-      finish(chunk.subarray(start, nl), out);
-      start = nl + 1;
+    const out: SplitLine[] = [];
+    const first = chunk.indexOf(10);
+    if (first !== -1) {
+      finishPartial(chunk.subarray(0, first), out);
+      const last = chunk.lastIndexOf(10);
+      if (last > first) {
+        const middle = chunk.subarray(first + 1, last);
+        if (isUtf8(middle)) {
+          for (const t of middle.toString('utf8').split('\n')) {
+            line++;
+            out.push(text(t));
+          }
+        } else {
+          let start = 0;
+          for (let nl = middle.indexOf(10); nl !== -1; start = nl + 1, nl = middle.indexOf(10, start)) one(middle.subarray(start, nl), out);
+          one(middle.subarray(start), out);
+        }
+      }
+      parts = [];
+      partLength = 0;
     }
-    if (start < chunk.length && !overlong) {
-      const rest = chunk.subarray(start);
+    const rest = chunk.subarray(first === -1 ? 0 : chunk.lastIndexOf(10) + 1);
+    if (rest.length && !overlong) {
       partLength += rest.length;
       if (partLength > MAX_LINE_BYTES) {
         overlong = true;
@@ -141,8 +165,8 @@ async function* byteLines(source: AsyncIterable<Buffer | string>): AsyncGenerato
     if (out.length) yield out;
   }
   if (overlong || partLength > 0) {
-    const out: ByteLine[] = [];
-    finish(Buffer.alloc(0), out);
+    const out: SplitLine[] = [];
+    finishPartial(Buffer.alloc(0), out);
     yield out;
   }
 }
@@ -165,13 +189,12 @@ async function* named<T>(source: Readable, lines: AsyncGenerator<T>): AsyncGener
  * used (too long, not UTF-8). Handles CRLF, a UTF-8 BOM, a last line without a newline and gzip.
  */
 export async function* readLines(source: Readable): AsyncGenerator<RawLine[]> {
-  for await (const batch of named(source, byteLines(source))) {
+  for await (const batch of named(source, splitLines(source))) {
     const out: RawLine[] = [];
-    for (const { line, bytes } of batch) {
-      if (!bytes) out.push({ line, text: '', error: `line is longer than ${MAX_LINE_BYTES} bytes` });
-      else if (isBlank(bytes)) continue;
-      else if (!isUtf8(bytes)) out.push({ line, text: bytes.toString('latin1'), error: 'line is not valid UTF-8 (save the file as UTF-8)' });
-      else out.push({ line, text: bytes.toString('utf8') });
+    for (const l of batch) {
+      if (l.overlong) out.push({ line: l.line, text: '', error: `line is longer than ${MAX_LINE_BYTES} bytes` });
+      else if (l.bytes) out.push({ line: l.line, text: l.bytes.toString('latin1'), error: 'line is not valid UTF-8 (save the file as UTF-8)' });
+      else if (!isBlank(l)) out.push({ line: l.line, text: l.text! });
     }
     if (out.length) yield out;
   }
@@ -181,8 +204,8 @@ export async function* readLines(source: Readable): AsyncGenerator<RawLine[]> {
 export async function countLines(file: string): Promise<number> {
   const source = createReadStream(file, { highWaterMark: 1024 * 1024 });
   let count = 0;
-  for await (const batch of named(source, byteLines(source))) {
-    for (const { bytes } of batch) if (!bytes || !isBlank(bytes)) count++;
+  for await (const batch of named(source, splitLines(source))) {
+    for (const l of batch) if (!isBlank(l)) count++;
   }
   return count;
 }

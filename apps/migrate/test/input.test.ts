@@ -146,9 +146,9 @@ describe('the estimate', () => {
     const file = writeLines(dir, 'in.jsonl', [...lines, ...group]);
     const r = await runMain(['validate', file, '--latency', '100ms', '--deadline', '10s']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('  group: 300 lines in 1 conversations; largest: group 42 (300)');
-    expect(r.stdout).toContain('critical path 300 calls × 100 ms = about 30s');
-    expect(r.stdout).toContain('importing takes about 30s (set by the largest conversation (one call at a time); 100 ms a call, assumed');
+    expect(r.stdout).toContain('  group: 300 lines in 1 group; largest: group 42 (300)');
+    expect(r.stdout).toContain('critical path: 300 calls × 100 ms = about 30s');
+    expect(r.stdout).toContain('importing takes about 30s, set by the largest conversation, one call at a time (100 ms a call, assumed');
     expect(r.stdout).toMatch(/does not fit the deadline of 10s: the largest conversation alone takes 30s at 100 ms a call, whatever the rate/);
     const json = JSON.parse((await runMain(['validate', file, '--json', '--deadline', '1h'])).stdout);
     expect(json.estimate).toMatchObject({ latency_ms: 50, latency_source: 'assumed', seconds: 15, bound: 'critical_path', deadline: { fits: true } });
@@ -164,7 +164,7 @@ describe('the estimate', () => {
     const json = JSON.parse(r.stdout);
     expect(json.estimate.latency_source).toBe('measured');
     expect(json.estimate.probe.samples_ms).toHaveLength(5);
-    expect(s.counts.tokenRequests).toBe(6); // one to open the connection, five measured
+    expect(s.counts.tokenRequests).toBe(7); // two to open the connection and warm up, five measured
     expect(s.counts.requests).toBe(0); // import requests
     expect(s.stored).toHaveLength(0);
 

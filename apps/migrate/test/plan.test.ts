@@ -23,7 +23,7 @@ describe('estimate', () => {
     expect(e.endpoints.group).toMatchObject({ lines: 1_000_000, rate_s: 2000, critical_path_s: 50_000, seconds: 50_000 });
     expect(e.endpoints.group.largest).toEqual([{ conversation: 'group 42', lines: 1_000_000 }]);
     expect(e).toMatchObject({ seconds: 50_000, bound: 'critical_path' });
-    expect(describeEstimate(e).join('\n')).toMatch(/critical path 1000000 calls × 50 ms = about 13h53m[\s\S]*importing takes about 13h53m \(set by the largest conversation/);
+    expect(describeEstimate(e).join('\n')).toMatch(/critical path: 1000000 calls × 50 ms = about 13h53m[\s\S]*importing takes about 13h53m, set by the largest conversation, one call at a time \(50 ms a call, assumed/);
   });
 
   it('lists the three largest conversations per endpoint, largest first', () => {

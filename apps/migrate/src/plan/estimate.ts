@@ -139,18 +139,20 @@ function deadline(e: Estimate, limit: number): Deadline {
 /** The estimate as the lines `validate` and `run --dry-run` print. */
 export function describeEstimate(e: Estimate): string[] {
   const when = (s: number) => (s < 1 ? 'under a second' : `about ${formatDuration(s)}`);
+  const count = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
   const out: string[] = [];
   for (const t of ['single', 'group'] as const) {
     const p = e.endpoints[t];
     if (!p.lines) continue;
     const largest = p.largest.map((c) => `${c.conversation} (${c.lines})`).join(', ');
     out.push(
-      `  ${t === 'single' ? 'single chat' : 'group'}: ${p.lines} lines in ${p.conversations} conversations; largest: ${largest}`,
-      `    at ${p.rate_per_s ? `${p.rate_per_s}/s` : 'no rate limit'}: ${when(p.rate_s)}; critical path ${p.largest[0]?.lines ?? 0} calls × ${e.latency_ms} ms = ${when(p.critical_path_s)}`,
+      `  ${t === 'single' ? 'single chat' : 'group'}: ${count(p.lines, 'line')} in ${count(p.conversations, t === 'single' ? 'conversation' : 'group')}; largest: ${largest}`,
+      `    at ${p.rate_per_s ? `${p.rate_per_s}/s` : 'no rate limit'}: ${when(p.rate_s)}; critical path: ${count(p.largest[0]?.lines ?? 0, 'call')} × ${e.latency_ms} ms = ${when(p.critical_path_s)}`,
     );
   }
-  const because = { rate: 'the rate', critical_path: 'the largest conversation (one call at a time)', concurrency: `--concurrency ${e.concurrency}`, none: 'nothing' }[e.bound];
-  out.push(`  importing takes ${when(e.seconds)} (set by ${because}; ${e.latency_ms} ms a call, ${e.latency_source === 'measured' ? 'measured' : 'assumed: --latency or --probe to change'})`);
+  const because = { rate: 'the rate', critical_path: 'the largest conversation, one call at a time', concurrency: `--concurrency ${e.concurrency}`, none: 'nothing' }[e.bound];
+  const latency = e.latency_source === 'measured' ? 'measured' : 'assumed; --latency or --probe to change';
+  out.push(`  importing takes ${when(e.seconds)}, set by ${because} (${e.latency_ms} ms a call, ${latency})`);
   if (e.deadline) {
     out.push(e.deadline.fits ? `  fits the deadline of ${formatDuration(e.deadline.seconds)}` : `  does not fit the deadline of ${formatDuration(e.deadline.seconds)}: ${e.deadline.reason}`);
   }
