@@ -1,9 +1,12 @@
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, inject, it } from 'vitest';
-import { node, nothingListensOn } from './support/process.js';
+import { node, nothingListensOn, waitUntil } from './support/process.js';
 
-const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+// The bin as installed: the committed shim that loads dist/cli.js.
+const cli = fileURLToPath(new URL('../bin/easemob-import-mock.js', import.meta.url));
 const tiny = fileURLToPath(new URL('./fixtures/tiny.yaml', import.meta.url));
+const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 const txt = JSON.stringify({ from: 'u1', target: 'u2', type: 'txt', body: { msg: 'hi' } });
 const headers = { 'content-type': 'application/json', authorization: 'Bearer t' };
 
@@ -12,22 +15,33 @@ describe('easemob-import-mock', () => {
     const run = node([cli, '--help']);
     expect((await run.exit).code).toBe(0);
     const { stdout } = run.output();
-    expect(stdout).toContain('--port N          port to listen on (default 4010');
-    expect(stdout).toContain('--host ADDR       address to bind (default 127.0.0.1)');
+    expect(stdout).toMatch(/--port <n> +port to listen on \(0 picks a free one\) \(default: 4010\)/);
+    expect(stdout).toMatch(/--host <addr> +address to bind \(default: "127.0.0.1"\)/);
     expect(stdout).toContain('easemob-import-mock proxy --upstream https://');
   });
 
+  it.each([['--version'], ['-v']])('prints its version with %s', async (flag) => {
+    const run = node([cli, flag]);
+    expect((await run.exit).code).toBe(0);
+    expect(run.output().stdout.trim()).toBe(version);
+  });
+
   it.each([
-    [['--port', 'abc'], /--port must be a port number, got "abc"/],
-    [['proxy'], /proxy needs --upstream/],
-    [['serve'], /unknown argument: serve/],
-    [['--upstream', 'http://127.0.0.1:1'], /are for the proxy command/],
-    [['--bogus'], /Unknown option '--bogus'/],
-  ])('exits 2 with the reason on bad usage %j', async (args, reason) => {
+    [['--prot', '4010'], /^error: unknown option '--prot'\n\(Did you mean --port\?\)\n/],
+    [['proxy', '--upstream', 'https://x', '--forward-invalib'], /^error: unknown option '--forward-invalib'\n\(Did you mean --forward-invalid\?\)\n/],
+    [['--port', 'abc'], /^error: option '--port <n>' argument 'abc' is invalid\. not a port number/],
+    [['proxy'], /^error: required option '--upstream <url>' not specified/],
+    [['serve'], /^error: unknown command 'serve'; the only command is proxy/],
+    [['--upstream', 'http://127.0.0.1:1'], /^error: unknown option '--upstream'/],
+    [['proxy', '--upstream', 'http://127.0.0.1:1', '--dynamic'], /^error: unknown option '--dynamic'/],
+  ])('exits 2 with the reason on bad usage %j, without the whole usage text', async (args, reason) => {
     const run = node([cli, ...args]);
     expect((await run.exit).code).toBe(2);
-    expect(run.output().stderr).toMatch(reason);
-    expect(run.output().stderr).toContain('Usage:');
+    const { stdout, stderr } = run.output();
+    expect(stderr).toMatch(reason);
+    expect(stderr.trimEnd().split('\n').at(-1)).toBe('(add --help for usage)');
+    expect(stderr).not.toContain('Usage:');
+    expect(stdout).toBe('');
   });
 
   it('serves the mock, logs requests, and stops on SIGTERM freeing the port', async () => {
@@ -52,10 +66,31 @@ describe('easemob-import-mock', () => {
     expect((await run.exit).code).toBe(0);
   });
 
-  it('exits 1 with Prism\'s reason when it cannot start', async () => {
-    const run = node([cli, '--port', String(new URL(inject('mockUrl')).port)]);
+  it('says in one line that the port is taken, naming --port, and prints nothing of Prism\'s', async () => {
+    const port = Number(new URL(inject('mockUrl')).port);
+    const run = node([cli, '--port', String(port)]);
     expect((await run.exit).code).toBe(1);
-    expect(run.output().stderr).toMatch(/exited with code 1 before listening[\s\S]*EADDRINUSE/);
+    const { stdout, stderr } = run.output();
+    expect(stderr).toBe(`easemob-import-mock: port ${port} on 127.0.0.1 is in use (another mock?); choose another with --port N, or --port 0 for any free port\n`);
+    expect(stdout).toBe('');
+  });
+
+  it('stops Prism on SIGHUP (the terminal closed)', async () => {
+    const run = node([cli, '--port', '0', '--spec', tiny]);
+    const [, url] = await run.line(/Prism is listening on (\S+)/);
+    run.child.kill('SIGHUP');
+    expect((await run.exit).code).toBe(0);
+    expect(await nothingListensOn(Number(new URL(url).port))).toBe(true);
+  });
+
+  it('stops Prism when the process that started it ends without passing a signal on (`npx ... &`, `kill $!`)', async () => {
+    // A shell stands in for npx: killed with SIGKILL it cannot forward anything, and the command is re-parented.
+    const wrapper = node(['-e', `require('child_process').spawn(process.execPath, ${JSON.stringify([cli, '--port', '0', '--spec', tiny])}, { stdio: 'inherit' }); setInterval(() => {}, 1000)`]);
+    const [, url] = await wrapper.line(/Prism is listening on (\S+)/);
+    const port = Number(new URL(url).port);
+    expect(await nothingListensOn(port)).toBe(false);
+    wrapper.child.kill('SIGKILL');
+    await waitUntil(() => nothingListensOn(port), 10_000, `the mock on port ${port} has stopped`);
   });
 
   it('proxies to an upstream, validating the exchange', async () => {
