@@ -8,7 +8,7 @@ import { RATE_LIMITS } from './generated/rate-limits.js';
 import { checkBaseUrl, checkHeaders, checkText, checkToken } from './options.js';
 import { createRateLimiter, type RateLimiter } from './rate-limit.js';
 import { DEFAULT_RETRY, backoffDelay, parseRetryAfter, sleep, type RetryEvent, type RetryOptions } from './retry.js';
-import type { ErrorBody, ImportMessage, paths } from './types.js';
+import type { ErrorBody, GroupImportMessage, ImportMessage, paths } from './types.js';
 import { defaultUserAgent } from './version.js';
 
 const USER_PATH = '/{org_name}/{app_name}/messages/users/import';
@@ -86,7 +86,7 @@ export interface ImportClient {
   /** Imports one one-to-one message (`POST /{org_name}/{app_name}/messages/users/import`). */
   importUserMessage(message: ImportMessage, options?: CallOptions): Promise<ImportOutcome>;
   /** Imports one group message; `target` is the group id (`POST .../messages/chatgroups/import`). */
-  importGroupMessage(message: ImportMessage, options?: CallOptions): Promise<ImportOutcome>;
+  importGroupMessage(message: GroupImportMessage, options?: CallOptions): Promise<ImportOutcome>;
   /** The underlying openapi-fetch client: adds the bearer token, but neither retries, throws nor follows redirects. */
   readonly raw: Client<paths>;
 }
@@ -177,7 +177,7 @@ export function createImportClient(options: ImportClientOptions): ImportClient {
 
   const limiters = rateLimiters(options.rateLimit);
 
-  async function send(operation: ImportOperation, url: typeof USER_PATH | typeof GROUP_PATH, message: ImportMessage, call: CallOptions = {}): Promise<ImportOutcome> {
+  async function send(operation: ImportOperation, url: typeof USER_PATH | typeof GROUP_PATH, message: ImportMessage | GroupImportMessage, call: CallOptions = {}): Promise<ImportOutcome> {
     checkHeaders(call.headers, operation);
     const { signal } = call;
     const onRetry = call.onRetry ?? options.onRetry;

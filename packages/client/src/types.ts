@@ -7,6 +7,8 @@ type Schemas = components['schemas'];
 export type ImportMessage = Schemas['ImportMessage'];
 /** The eight message types, read off the union so it can never disagree with it. */
 export type MessageType = ImportMessage['type'];
+/** A group message: `target` is the group id, a numeric string (the type cannot say numeric). */
+export type GroupImportMessage = Schemas['GroupImportMessage'];
 export type TextMessage = Schemas['TextMessage'];
 export type ImageMessage = Schemas['ImageMessage'];
 export type AudioMessage = Schemas['AudioMessage'];
