@@ -3,7 +3,7 @@
 // records were bad or some groups have no --group-map entry (their messages are left out); 2: usage error, or
 // two source users map to the same Easemob id (nothing is written).
 import { existsSync, mkdtempSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { GroupIds, loadIdMap, UserIds } from '../convert/ids.js';
@@ -34,6 +34,9 @@ export async function convertCommand(o: ConvertOptions): Promise<0 | 1 | 2> {
   const users = new UserIds(o.userMap ? loadIdMap(o.userMap, '--user-map', 'user') : undefined);
   const groups = new GroupIds(o.groupMap ? loadIdMap(o.groupMap, '--group-map', 'group') : undefined);
   const inputs = await discoverInputs(o.inputs);
+  // An output written into an input folder by an earlier run is not an input.
+  const own = new Set([resolve(o.output), resolve(outDir, REPORT_NAME)]);
+  inputs.entries = inputs.entries.filter((e) => !own.has(resolve(e.name)));
   if (inputs.entries.length === 0) throw new UsageError(`no files in ${o.inputs.join(', ')}`);
 
   // Temporary runs and the partial output live beside the output: same disk, and a cut-off run leaves no

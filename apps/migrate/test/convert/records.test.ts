@@ -40,3 +40,27 @@ describe('readRecords', () => {
     ]);
   });
 });
+
+describe('readRecords, any layout', () => {
+  it('yields the same records whatever the layout', async () => {
+    const fc = (await import('fast-check')).default;
+    const layouts = ['lines', 'commas', 'back-to-back', 'pretty', 'array'] as const;
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.dictionary(fc.string({ maxLength: 5 }), fc.jsonValue({ maxDepth: 3 }), { minKeys: 1, maxKeys: 4 }), { minLength: 1, maxLength: 8 }), fc.constantFrom(...layouts), async (objects, layout) => {
+        const json = objects.map((o) => JSON.stringify(o));
+        const text = {
+          lines: json.join('\n'),
+          commas: json.map((j) => `${j},`).join('\n'),
+          'back-to-back': json.join(''),
+          pretty: objects.map((o) => JSON.stringify(o, null, 2)).join('\n'),
+          array: JSON.stringify(objects, null, 2),
+        }[layout];
+        const got = await scan(text);
+        expect(got.filter((r) => r.error)).toEqual([]);
+        // JSON.parse(JSON.stringify(x)) is how any reader sees x (-0 becomes 0).
+        expect(got.map((r) => r.value)).toEqual(objects.map((o) => JSON.parse(JSON.stringify(o))));
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
