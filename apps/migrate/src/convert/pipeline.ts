@@ -175,7 +175,8 @@ export async function writeOutput(o: PipelineOptions, runs: RunWriter, recalls: 
       if (ts !== k.ts) o.report.timestampsRaised++;
       last.set(conversation, ts);
       o.report.wrote(m.chat_type, m.type, ts);
-      chunk += `${JSON.stringify(m)}\n`;
+      // k.json is JSON.stringify of the line without its timestamp: appending it gives the same text, cheaper.
+      chunk += `${k.json.slice(0, -1)},"msg_timestamp":${ts}}\n`;
     }
     if (chunk.length > 1 << 20) {
       if (!out.write(chunk)) await once(out, 'drain');
