@@ -42,7 +42,7 @@ describe('tokens and secrets never leak', () => {
     server = await startFaultServer({
       tokenSteps: [{ status: 400, body: { error: 'invalid_grant', error_description: `bad secret ${SECRET}` } }],
     });
-    const client = createImportClient({ baseUrl: server.url, orgName: 'org', appName: 'app', clientId: 'id', clientSecret: SECRET });
+    const client = createImportClient({ baseUrl: server.url, orgName: 'org', appName: 'app', clientId: 'id', clientSecret: SECRET, minTokenIntervalMs: 0 });
     const tokenErr = await client.importUserMessage(textMessage).catch((e) => e);
     expect(tokenErr.operation).toBe('getAppToken');
     expectClean(tokenErr, [SECRET]);
