@@ -68,7 +68,11 @@ export class Reports {
   /** Lines whose timestamp fix is already listed (a line sent again after a crash has two send records). */
   private readonly fixed = new Set<string>();
 
-  constructor(readonly dir: string) {
+  /** Invalid lines of this run, kept when the reports may be rewritten before it ends (`retry`). */
+  private readonly invalids: string[] | undefined;
+
+  constructor(readonly dir: string, keepInvalid = false) {
+    this.invalids = keepInvalid ? [] : undefined;
     const open = (name: string) => {
       const path = join(dir, name);
       return new Out(openStateFile(path, 'w'), path, true);
@@ -100,7 +104,9 @@ export class Reports {
 
   /** A line that failed validation: it is never sent, so it is not in the journal. */
   invalid(entry: Record<string, unknown>) {
-    this.out.failed.write(`${JSON.stringify(entry)}\n`);
+    const line = `${JSON.stringify(entry)}\n`;
+    this.invalids?.push(line);
+    this.out.failed.write(line);
   }
 
   /** Starts the rebuild over (after a replay found superseded lines). */
@@ -111,6 +117,7 @@ export class Reports {
       this.out[name as keyof typeof this.out] = new Out(openStateFile(path, 'w'), path, true);
     }
     this.fixed.clear();
+    for (const line of this.invalids ?? []) this.out.failed.write(line);
   }
 
   /** Ends the rebuild: from here on every line is written as it happens. */

@@ -81,21 +81,31 @@ async function openState(o: RunOptions, ids: StringTable, onLost: (e: Error) => 
   const lock = await lockState(o.stateDir, { onLost });
   try {
     const journal = new Journal(o.stateDir, o.fs ?? realFs); // cuts a torn tail before it is read
-    const reports = new Reports(o.stateDir);
+    const reports = new Reports(o.stateDir, Boolean(o.retry));
     const superseded = new Superseded();
     const loaded = await loadJournal(o.stateDir, (r) => (superseded.see(r), reports.record(r)), new LineStates(ids, 1));
-    if (superseded.ids.size) {
-      // `retry` sent some lines again: rebuild the reports with each line's latest word only.
-      reports.restart();
-      const name = (id: string) => ['', 'send', 'imported', 'failed', 'uncertain', 'held'][loaded.states.get(id)];
-      await loadJournal(o.stateDir, (r) => superseded.keep(r, name) && reports.record(r));
-    }
+    if (superseded.ids.size) await rewriteReports(o.stateDir, reports, loaded.states, superseded);
     reports.live();
     return { lock, journal, reports, loaded };
   } catch (e) {
     await lock.release();
     throw e;
   }
+}
+
+/**
+ * Rewrites the report files from the journal with each line's latest word only: after `retry` sent lines again,
+ * a line's old failed, held or uncertain entry must go.
+ */
+async function rewriteReports(dir: string, reports: Reports, states: LineStates, superseded?: Superseded) {
+  if (!superseded) {
+    superseded = new Superseded();
+    await loadJournal(dir, (r) => superseded!.see(r));
+  }
+  reports.restart();
+  const name = (id: string) => ['', 'send', 'imported', 'failed', 'uncertain', 'held'][states.get(id)];
+  await loadJournal(dir, (r) => superseded.keep(r, name) && reports.record(r));
+  reports.live();
 }
 
 export function startRun(o: RunOptions): RunHandle {
@@ -286,6 +296,7 @@ export function startRun(o: RunOptions): RunHandle {
     if (fatal) throw fatal;
     const interrupted = stopping.signal.aborted;
     journal.append({ op: 'end', at: new Date().toISOString(), interrupted });
+    if (o.retry) await rewriteReports(o.stateDir, reports, loaded.states);
     const summary = ledger.summary(known, interrupted, limited);
     writeSummary(o.stateDir, summary);
     const clean = summary.failed === 0 && summary.uncertain === 0 && summary.held === 0 && (summary.pending === 0 || (limited && !interrupted));
