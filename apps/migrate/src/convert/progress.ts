@@ -21,7 +21,8 @@ export function startConvertProgress(stream: NodeJS.WritableStream & { isTTY?: b
     const seconds = (performance.now() - started.t) / 1000;
     const rate = seconds > 0 ? (s.done - started.done) / seconds : 0;
     const eta = rate > 0 ? formatDuration((s.total - s.done) / rate) : '?';
-    const amount = s.phase === 'reading' ? `${(s.done / MB).toFixed(0)}/${(s.total / MB).toFixed(0)} MB` : `${s.done}/${s.total} lines`;
+    const digits = s.total < 100 * MB ? 1 : 0;
+    const amount = s.phase === 'reading' ? `${(s.done / MB).toFixed(digits)}/${(s.total / MB).toFixed(digits)} MB` : `${s.done}/${s.total} lines`;
     return { s, amount, eta };
   };
 
