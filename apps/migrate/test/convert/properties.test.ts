@@ -92,4 +92,53 @@ describe('convert properties', () => {
       { numRuns: 40 },
     );
   });
+
+  it('Tencent: several elements per message, ties within a second ordered by MsgSeq, validate accepts every line', async () => {
+    const element = fc.oneof(
+      fc.record({ MsgType: fc.constant('TIMTextElem'), MsgContent: fc.record({ Text: fc.string({ maxLength: 10 }) }) }),
+      fc.record({ MsgType: fc.constant('TIMFaceElem'), MsgContent: fc.record({ Index: fc.nat(100), Data: fc.string({ maxLength: 5 }) }) }),
+      fc.record({ MsgType: fc.constant('TIMCustomElem'), MsgContent: fc.record({ Data: fc.string({ maxLength: 10 }), Desc: fc.string({ maxLength: 5 }) }) }),
+      fc.record({ MsgType: fc.constant('TIMLocationElem'), MsgContent: fc.record({ Desc: fc.string({ maxLength: 5 }), Latitude: fc.double({ min: -90, max: 90, noNaN: true }), Longitude: fc.double({ min: -180, max: 180, noNaN: true }) }) }),
+      fc.record({ MsgType: fc.constant('TIMImageElem'), MsgContent: fc.record({ UUID: fc.string({ maxLength: 4 }), ImageInfoArray: fc.array(fc.record({ Type: fc.integer({ min: 1, max: 3 }), URL: url, Width: fc.nat(100), Height: fc.nat(100) }), { maxLength: 3 }) }) }),
+      fc.record({ MsgType: fc.constant('TIMSoundElem'), MsgContent: fc.record({ Url: url, Second: fc.nat(60) }, { requiredKeys: [] }) }),
+      fc.record({ MsgType: fc.constant('TIMGroupTipElem'), MsgContent: fc.constant({}) }),
+    );
+    const message = fc.record({ second: fc.nat(5), seq: fc.nat(1000), from: fc.constantFrom(...USERS), to: fc.constantFrom(...USERS), body: fc.array(element, { maxLength: 4 }), file: fc.nat(2), stamp: fc.constantFrom('MsgTimestamp', 'MsgTimeStamp') });
+    await fc.assert(
+      fc.asyncProperty(fc.array(message, { minLength: 1, maxLength: 30 }), async (messages) => {
+        const dir = tempDir('easemob-import-prop-');
+        const files: string[][] = [[], [], []];
+        messages.forEach((m, i) => {
+          const rec = { From_Account: m.from, To_Account: m.to, [m.stamp]: 1656903600 + m.second, MsgSeq: m.seq, MsgRandom: i, MsgKey: `k${i}`, MsgBody: m.body };
+          files[m.file].push(`${JSON.stringify(rec)},`);
+        });
+        files.forEach((lines, f) => lines.length && writeFileSync(join(dir, `f${f}`), gzipSync(`${lines.join('\n')}\n`)));
+        const r = await convert(['--from', 'tencent', dir], tempDir());
+        if (r.lines.length) expect((await validate(r.out)).summary.problems).toEqual([]);
+        // Per conversation: by second, then MsgSeq, then file and position; a message's own lines stay together in order.
+        const pos = new Map<string, number[]>();
+        files.forEach((lines, f) => lines.forEach((l, p) => pos.set(JSON.parse(l.slice(0, -1)).MsgKey, [f, p])));
+        const rank = (id: string) => {
+          const [, key, part] = /^tencent:([^#]+)(?:#(\d+))?$/.exec(id) ?? [];
+          const m = messages[Number(key.slice(1))];
+          return [m.second, m.seq, ...(pos.get(key) ?? []), Number(part ?? 1)];
+        };
+        const byConversation = new Map<string, string[]>();
+        for (const l of r.lines) {
+          const k = conversationKey(l.chat_type, l.from, l.target);
+          byConversation.set(k, [...(byConversation.get(k) ?? []), l.source_id]);
+        }
+        for (const ids of byConversation.values()) {
+          const sorted = [...ids].sort((a, b) => {
+            const x = rank(a);
+            const y = rank(b);
+            for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return x[i] - y[i];
+            return 0;
+          });
+          expect(ids).toEqual(sorted);
+        }
+      }),
+      { numRuns: 30 },
+    );
+  });
 });
