@@ -47,6 +47,13 @@ export interface PipelineOptions {
   progress: Progress;
 }
 
+/** Writing a run failed (a full disk): that stops the conversion, unlike a file that cannot be read. */
+class SpillError extends Error {
+  constructor(cause: unknown) {
+    super('cannot write a temporary run', { cause });
+  }
+}
+
 /** Phase 1. Returns the runs and the source ids of recalled messages. */
 export async function readInputs(o: PipelineOptions): Promise<{ runs: RunWriter; recalls: Set<string> }> {
   const runs = new RunWriter(o.tempDir);
@@ -93,9 +100,10 @@ export async function readInputs(o: PipelineOptions): Promise<{ runs: RunWriter;
             runs.add({ ts: draft.ts, seq: draft.seq ?? 0, file: index, record: ordinal, part, line: rec.line, json });
           });
         }
-        if (runs.full) await runs.flush();
+        if (runs.full) await runs.flush().catch((e) => Promise.reject(new SpillError(e)));
       }
     } catch (e) {
+      if (e instanceof SpillError) throw e.cause;
       // A file that cannot be read to its end (a cut-off download): what was read is kept, the rest reported.
       o.report.skip('bad record: the file cannot be read further', entry.name, lastLine + 1, (e as Error).message);
     }
