@@ -7,12 +7,14 @@ export interface TokenSource {
   get(): string | Promise<string>;
   /** Forgets `token` if it is still the cached one (the server rejected it). */
   invalidate(token: string): void;
+  /** The server accepted `token` (a 2xx): if it is rejected later, it expired. */
+  accepted(token: string): void;
   /** Whether a call rejected with `token` may replay: a newer token exists or may be requested now. */
   replayable(token: string): boolean;
 }
 
 export function staticToken(token: string): TokenSource {
-  return { get: () => token, invalidate() {}, replayable: () => false };
+  return { get: () => token, invalidate() {}, accepted() {}, replayable: () => false };
 }
 
 export interface IssuedToken {
@@ -23,18 +25,21 @@ export interface IssuedToken {
 
 /**
  * Caches an exchanged token until shortly before `expires_in` (10% of its life, at most 5 minutes, early),
- * and keeps at most one token request in flight however many calls wait for it. After a token was rejected or a
- * token request failed, the next request starts no sooner than `minIntervalMs` after the previous one started,
- * and a call rejected with a token issued less than `minIntervalMs` ago does not replay: a server that rejects
+ * and keeps at most one token request in flight however many calls wait for it.
+ *
+ * A token that worked and is then rejected has expired: it is replaced at once. A token rejected before it ever
+ * worked, or a failed token request, makes the next token request wait until `minIntervalMs` after the previous
+ * one started, and a call rejected with such a token does not replay within that time. So a server that rejects
  * every token costs one token request per interval, not one or two per call.
  */
 export function cachedToken(fetchToken: () => Promise<IssuedToken>, now: () => number = Date.now, minIntervalMs = 1000): TokenSource {
   let token: string | undefined;
   let latest: string | undefined; // the last token issued, even once rejected
+  let worked = false; // the server accepted `latest` at least once
   let expiresAt = 0;
   let pending: Promise<string> | undefined;
   let lastStart = -Infinity;
-  let suspect = false; // the last token was rejected or the last token request failed
+  let suspect = false; // the last token was rejected before it ever worked, or the last token request failed
   const request = () => {
     lastStart = now();
     return fetchToken();
@@ -48,6 +53,7 @@ export function cachedToken(fetchToken: () => Promise<IssuedToken>, now: () => n
           pending = undefined;
           suspect = false;
           token = latest = issued.access_token;
+          worked = false;
           const lifeMs = (Number(issued.expires_in) || 0) * 1000;
           expiresAt = lifeMs > 0 ? now() + lifeMs - Math.min(300_000, lifeMs / 10) : Infinity;
           return token;
@@ -60,14 +66,17 @@ export function cachedToken(fetchToken: () => Promise<IssuedToken>, now: () => n
       ));
     },
     replayable(rejected) {
-      return rejected !== latest || pending !== undefined || now() >= lastStart + minIntervalMs;
+      return rejected !== latest || worked || pending !== undefined || now() >= lastStart + minIntervalMs;
     },
     invalidate(rejected) {
       if (rejected === token) {
         token = undefined;
         expiresAt = 0;
-        suspect = true;
+        suspect = !worked;
       }
+    },
+    accepted(used) {
+      if (used === latest) worked = true;
     },
   };
 }
@@ -81,8 +90,9 @@ export function authMiddleware(source: TokenSource, publicPath: string): Middlew
       request.headers.set('Authorization', `Bearer ${await source.get()}`);
     },
     onResponse({ request, response }) {
-      const token = response.status === 401 ? used(request) : undefined;
-      if (token) source.invalidate(token);
+      const token = used(request);
+      if (token && response.status === 401) source.invalidate(token);
+      else if (token && response.ok) source.accepted(token);
     },
   };
 }

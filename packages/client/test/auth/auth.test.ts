@@ -32,8 +32,8 @@ describe('static token', () => {
 });
 
 describe('client credentials', () => {
-  // Tests that revoke a token right after it was issued pass `minTokenIntervalMs: 0`, as if it had been issued
-  // long ago; test/auth/token-bounds.test.ts covers the interval.
+  // A token rejected before it ever worked is only replaced after `minTokenIntervalMs`; tests of the replay itself
+  // pass 0. test/auth/token-bounds.test.ts covers the interval.
   it('exchanges them through getAppToken with the documented body, then caches the token', async () => {
     server = await startFaultServer({ checkToken: true });
     const client = createImportClient({ baseUrl: server.url, ...credentials, tokenTtl: 3600 });
@@ -63,7 +63,7 @@ describe('client credentials', () => {
 
   it('on a 401 refreshes the token once and replays the call once', async () => {
     server = await startFaultServer({ checkToken: true });
-    const client = createImportClient({ baseUrl: server.url, ...credentials, minTokenIntervalMs: 0 });
+    const client = createImportClient({ baseUrl: server.url, ...credentials });
     await client.importUserMessage(textMessage);
     server.revokeTokens();
     const outcome = await client.importUserMessage(textMessage);
@@ -78,7 +78,7 @@ describe('client credentials', () => {
 
   it('refreshes once for many concurrent calls rejected with the same token', async () => {
     server = await startFaultServer({ checkToken: true, tokenDelayMs: 20 });
-    const client = createImportClient({ baseUrl: server.url, ...credentials, minTokenIntervalMs: 0 });
+    const client = createImportClient({ baseUrl: server.url, ...credentials });
     await client.importUserMessage(textMessage);
     server.revokeTokens();
     await Promise.all(Array.from({ length: 20 }, () => client.importUserMessage(textMessage)));

@@ -94,11 +94,23 @@ describe('the interval between token requests', () => {
     let at = performance.now();
     expect(await source.get()).toBe('t2');
     expect(performance.now() - at).toBeLessThan(55);
-    source.invalidate('t2'); // rejected right after it was issued: the next request waits for the interval
+    source.invalidate('t2'); // rejected right after it was issued, never having worked: the next request waits
     at = performance.now();
     expect(await source.get()).toBe('t3');
     expect(performance.now() - at).toBeGreaterThanOrEqual(55);
     expect(fetchToken).toHaveBeenCalledTimes(3);
+  });
+
+  it('a token that worked and is then rejected has expired: it is replaced at once, however recent', async () => {
+    server = await startFaultServer({ checkToken: true });
+    // with a minute's interval, any wait would outlast the test
+    const client = createImportClient({ baseUrl: server.url, ...credentials, minTokenIntervalMs: 60_000 });
+    await client.importUserMessage(textMessage);
+    server.revokeTokens();
+    await expect(client.importUserMessage(textMessage)).resolves.toMatchObject({ attempts: 2 });
+    server.revokeTokens();
+    await expect(client.importUserMessage(textMessage)).resolves.toMatchObject({ attempts: 2 });
+    expect(server.tokens).toHaveLength(3);
   });
 
   it('a call rejected with the newest token replays only once the interval has passed; with an older token, always', async () => {
@@ -107,12 +119,13 @@ describe('the interval between token requests', () => {
     const source = cachedToken(async () => ({ access_token: `t${++n}`, expires_in: 0 }), () => now, 1000);
     expect(await source.get()).toBe('t1');
     source.invalidate('t1');
-    expect(source.replayable('t1')).toBe(false); // issued 0 ms ago and already rejected
+    expect(source.replayable('t1')).toBe(false); // issued 0 ms ago and rejected before it ever worked
     now = 1000;
     expect(source.replayable('t1')).toBe(true);
     expect(await source.get()).toBe('t2');
     expect(source.replayable('t1')).toBe(true); // t2 replaces it without a new request
+    source.accepted('t2');
     source.invalidate('t2');
-    expect(source.replayable('t2')).toBe(false);
+    expect(source.replayable('t2')).toBe(true); // it worked, so it expired: replace it at once
   });
 });
