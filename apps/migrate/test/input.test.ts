@@ -92,6 +92,24 @@ describe('lines JSON.parse would read wrongly or crash on', () => {
   });
 });
 
+describe('a damaged gzip input', () => {
+  it('stops validate and run with one sentence naming the file (exit 2), not an unexpected error', async () => {
+    const dir = tempDir();
+    const lines = makeLines(3000, 30);
+    const gz = gzipSync(lines.map((l) => JSON.stringify(l)).join('\n'));
+    const file = join(dir, 'history.jsonl.gz');
+    writeFileSync(file, gz.subarray(0, gz.length - 200));
+    const s = await server();
+    const validate = await runMain(['validate', file]);
+    expect(validate.code).toBe(2);
+    expect(validate.stderr).toMatch(new RegExp(`^easemob-import: cannot read ${file}: the gzip data is damaged \\(unexpected end of file\\)\n$`));
+    const run = await runMain(['run', file, '--state', join(dir, 'state'), ...conn(s), '--rate', '0']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/cannot read .*history.jsonl.gz: the gzip data is damaged/);
+    expect(run.stderr).not.toMatch(/unexpected error/);
+  });
+});
+
 describe('validate names a file-wide mistake once', () => {
   it('a JSON array file', async () => {
     const dir = tempDir();
