@@ -21,8 +21,8 @@ describe('easemob-import (built CLI)', () => {
   it('--help lists the commands; each command has help with an example', async () => {
     const root = await runCli(['--help']);
     expect(root.code).toBe(0);
-    for (const c of ['validate', 'run', 'status']) expect(root.stdout).toContain(c);
-    for (const c of ['validate', 'run', 'status']) {
+    for (const c of ['validate', 'run', 'status', 'retry']) expect(root.stdout).toContain(c);
+    for (const c of ['validate', 'run', 'status', 'retry']) {
       const r = await runCli([c, '--help']);
       expect(r.code).toBe(0);
       expect(r.stdout).toContain(`$ easemob-import ${c}`);

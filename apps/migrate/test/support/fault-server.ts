@@ -21,7 +21,7 @@ export interface Faults {
   enforceRate?: number;
   /** Answer import calls (and token calls, with `token`) with this redirect instead of storing. */
   redirect?: { status: number; location: string; token?: boolean };
-  /** Source ids (read from ext.src) refused with 400 illegal_argument. */
+  /** Source ids (as stamped into ext by --stamp-ext) refused with 400 illegal_argument. */
   refuse?: string[];
   /** Delay of every token reply, in ms. */
   tokenLatencyMs?: number;
@@ -158,7 +158,7 @@ export async function startFaultServer(options: FaultServerOptions = {}): Promis
       return send(res, 404, errorBody('service_resource_not_found', 'Service resource not found'));
     }
 
-    if (faults.refuse?.includes(String((body.ext as Record<string, unknown> | undefined)?.src))) return send(res, 400, errorBody('illegal_argument', 'refused by the test'));
+    if (Object.values((body.ext as Record<string, unknown> | undefined) ?? {}).some((v) => faults.refuse?.includes(String(v)))) return send(res, 400, errorBody('illegal_argument', 'refused by the test'));
     if (faults.strictOrder) {
       const key = endpoint === 'chatgroups' ? `g${body.target}` : `s${[body.from, body.target].sort().join('|')}`;
       if (Number(body.msg_timestamp) <= (last.get(key) ?? -Infinity)) return send(res, 400, errorBody('illegal_argument', 'msg_timestamp is not newer than the last message'));
