@@ -118,7 +118,7 @@ describe('validate names a file-wide mistake once', () => {
     const r = await runMain(['validate', file]);
     expect(r.code).toBe(1);
     expect(r.stdout.match(/JSON array/g)).toHaveLength(1);
-    expect(r.stdout).toContain(`${file} is a JSON array, not JSON Lines: write one message object per line (for example: jq -c '.[]' ${file} > ${join(dir, 'history')}.jsonl)`);
+    expect(r.stdout).toContain(`${file}: a JSON array, not JSON Lines: write one message object per line (for example: jq -c '.[]' ${file} > ${join(dir, 'history')}.jsonl)`);
     expect(r.stdout).not.toMatch(/:\d+: /); // no per-line problems
   });
 
@@ -128,7 +128,7 @@ describe('validate names a file-wide mistake once', () => {
     writeFileSync(file, JSON.stringify(makeLines(1, 1)[0], null, 2));
     const r = await runMain(['validate', file]);
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain('looks like pretty-printed JSON');
+    expect(r.stdout).toContain(`${file}: pretty-printed JSON, not JSON Lines`);
     expect(r.stdout).not.toMatch(/:\d+: /);
   });
 
@@ -150,7 +150,7 @@ describe('validate names a file-wide mistake once', () => {
       writeFileSync(join(dir, 'empty.jsonl'), text);
       const r = await runMain(['validate', join(dir, 'empty.jsonl')]);
       expect(r.code).toBe(1);
-      expect(r.stdout).toContain(`${join(dir, 'empty.jsonl')}: ${join(dir, 'empty.jsonl')} has no lines to import (it is empty, or only blank lines)`);
+      expect(r.stdout).toContain(`${join(dir, 'empty.jsonl')}: no lines to import (the file is empty, or only blank lines)`);
     }
   });
 });

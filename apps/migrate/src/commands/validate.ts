@@ -39,10 +39,10 @@ interface Mistake {
 function formatMistake(text: string, name: string): Mistake | undefined {
   const start = text.trimStart();
   if (start.startsWith('[')) {
-    return { kind: 'json_array', message: `${name} is a JSON array, not JSON Lines: write one message object per line (for example: jq -c '.[]' ${name} > ${name.replace(/\.json$/, '')}.jsonl)` };
+    return { kind: 'json_array', message: `a JSON array, not JSON Lines: write one message object per line (for example: jq -c '.[]' ${name} > ${name.replace(/\.json$/, '')}.jsonl)` };
   }
   if (start === '{') {
-    return { kind: 'pretty_printed', message: `${name} looks like pretty-printed JSON: JSON Lines needs each message on one line (for example: jq -c . ${name} > lines.jsonl)` };
+    return { kind: 'pretty_printed', message: `pretty-printed JSON, not JSON Lines: JSON Lines needs each message on one line (for example: jq -c . ${name} > lines.jsonl)` };
   }
   return undefined;
 }
@@ -103,7 +103,7 @@ export async function validateCommand(o: ValidateOptions): Promise<0 | 1> {
   if (seconds.lines) {
     mistakes.push({ kind: 'seconds', lines: seconds.lines, message: `${plural(seconds.lines, 'line')} (the first is line ${seconds.first}) have msg_timestamp in seconds: Easemob takes Unix milliseconds; multiply every timestamp by 1000` });
   }
-  if (stats.lines === 0) mistakes.push({ kind: 'empty', message: `${name} has no lines to import (it is empty, or only blank lines)` });
+  if (stats.lines === 0) mistakes.push({ kind: 'empty', message: 'no lines to import (the file is empty, or only blank lines)' });
 
   const plan: Estimate = estimate(checker.conversationLines(), {
     rate: o.rate,
