@@ -86,12 +86,8 @@ export function createApi(connection: Connection, pacers: Record<ChatType, Pacer
   async function leave(request: Request): Promise<Response> {
     const id = request.headers.get(CALL_HEADER);
     const call = id === null ? undefined : calls.get(id);
-    let outgoing = request;
-    if (id !== null) {
-      const headers = new Headers(request.headers);
-      headers.delete(CALL_HEADER);
-      outgoing = new Request(request, { headers });
-    }
+    const headers = new Headers(request.headers);
+    headers.delete(CALL_HEADER);
     if (call) {
       if (call.outer.aborted) throw (call.blocked = new NotSent('aborted before the request left'));
       if (!call.left) {
@@ -106,7 +102,7 @@ export function createApi(connection: Connection, pacers: Record<ChatType, Pacer
       if (call.ticket !== undefined) pacers[call.chatType].sent(call.ticket);
       call.ticket = undefined;
     }
-    const response = await fetch(new Request(outgoing, { redirect: 'manual' }));
+    const response = await fetch(new Request(request, { headers, redirect: 'manual' }));
     if (response.status >= 300 && response.status < 400) {
       const where = response.headers.get('location');
       if (call) call.redirect = where ? safeUrl(where) : '';

@@ -79,13 +79,10 @@ export async function dryRun(o: DryRunOptions): Promise<DryRunReport> {
         }
         continue;
       }
+      if (d.do === 'mark-imported') continue; // only `retry` marks
       if (d.do === 'interrupted') r.uncertain++;
-      else if (d.do === 'settled') {
-        const kind = (['skipped', 'skipped', 'skipped', 'failed', 'uncertain', 'held'] as const)[state];
-        r[kind]++;
-        if (d.block) holds.block(v.conversation, v);
-      }
-      if (d.do === 'interrupted') holds.block(v.conversation, v);
+      else r[(['skipped', 'skipped', 'skipped', 'failed', 'uncertain', 'held'] as const)[state]]++;
+      if (d.do === 'interrupted' || d.block) holds.block(v.conversation, v);
     }
   }
   r.estimate = estimate(conversations.values(), { rate: o.rate, latencyMs: DEFAULT_LATENCY_MS, latencySource: 'assumed', concurrency: o.concurrency });
