@@ -5,7 +5,7 @@ import {
   requestError, restate, scrub, type ErrorKind,
 } from './errors.js';
 import { RATE_LIMITS } from './generated/rate-limits.js';
-import { checkBaseUrl, checkHeaders, checkText, checkToken } from './options.js';
+import { checkBaseUrl, checkHeaders, checkText, checkToken, isBearerToken } from './options.js';
 import { createRateLimiter, type RateLimiter } from './rate-limit.js';
 import { DEFAULT_RETRY, backoffDelay, parseRetryAfter, sleep, type RetryEvent, type RetryOptions } from './retry.js';
 import type { ErrorBody, GroupImportMessage, ImportMessage, paths } from './types.js';
@@ -164,7 +164,7 @@ export function createImportClient(options: ImportClientOptions): ImportClient {
         const { data, error, response } = result;
         if (!response.ok || !data) throw apiError(operation, response, error, notSent);
         const token: unknown = data.access_token;
-        if (typeof token !== 'string' || !/^[\x21-\x7e]+$/.test(token)) {
+        if (!isBearerToken(token)) {
           // Retrying would get the same reply; sending `Bearer undefined` would only collect 401s.
           const errorDescription = 'the token reply has no access_token that is one line of printable text';
           throw new EasemobApiError({ status: response.status, error: 'invalid_response', errorDescription, kind: 'fatal', sent: false, operation });

@@ -37,10 +37,12 @@ export function checkBaseUrl(baseUrl: unknown, operation: string): void {
 }
 
 /** A bearer token: one line of printable ASCII, as every Easemob token is. */
-export function checkToken(token: unknown, operation: string, field = 'token'): void {
-  if (typeof token !== 'string' || !token) return fail(operation, field, 'must be a non-empty string');
+export const isBearerToken = (value: unknown): value is string => typeof value === 'string' && /^[\x21-\x7e]+$/.test(value);
+
+export function checkToken(token: unknown, operation: string): void {
+  if (typeof token !== 'string' || !token) return fail(operation, 'token', 'must be a non-empty string');
   const bad = badChar(token, true);
-  if (bad) fail(operation, field, `is not valid in an Authorization header: it ${bad}`);
+  if (bad) fail(operation, 'token', `is not valid in an Authorization header: it ${bad}`);
 }
 
 export function checkHeaders(headers: Record<string, string> | undefined, operation: string): void {
