@@ -40,7 +40,11 @@ interface BaseOptions {
   rateLimit?: boolean | number | RateLimiter;
   /** Called before each backoff wait. */
   onRetry?: (event: RetryEvent) => void;
-  /** A `fetch` to use instead of `globalThis.fetch`. */
+  /**
+   * A `fetch` to use instead of `globalThis.fetch`. The client cannot know what it did with a request, so any
+   * error it throws counts as possibly sent, except an `EasemobError`, which is taken as the attempt's outcome as
+   * is: throw e.g. an `EasemobConfigError` (always `sent: false`) for a request it decided not to send.
+   */
   fetch?: (request: Request) => Promise<Response>;
   /** Extra headers on every request. */
   headers?: Record<string, string>;
@@ -158,7 +162,7 @@ export function createImportClient(options: ImportClientOptions): ImportClient {
           const fetch: Fetch = (request) => ((left = true), baseFetch(request));
           result = await raw.POST(TOKEN_PATH, { params: { path }, body, signal: AbortSignal.timeout(timeoutMs), fetch });
         } catch (e) {
-          const err = requestError(e, operation, redact, left);
+          const err = e instanceof EasemobError ? e : requestError(e, operation, redact, left);
           throw restate(err, notSent(err.kind), false);
         }
         const { data, error, response } = result;
@@ -208,7 +212,7 @@ export function createImportClient(options: ImportClientOptions): ImportClient {
       return raw
         .POST(url, { params: { path }, body: message, signal: attempt.signal, fetch, ...(call.headers && { headers: call.headers }) })
         .catch((e: unknown): EasemobError => {
-          if (e instanceof EasemobError) return e; // a token request made by the middleware failed
+          if (e instanceof EasemobError) return e; // from the token middleware, or the `fetch` option's own verdict
           if (signal?.aborted) throw aborted(signal.reason, left);
           if (attempt.timedOut()) {
             const message = left ? `no reply within ${ms} ms` : `not sent within ${ms} ms`;

@@ -113,3 +113,27 @@ describe('a request that cannot leave is not sent, never uncertain', () => {
     expect(err).toMatchObject({ status: 500, kind: 'uncertain', sent: true });
   });
 });
+
+describe('a `fetch` option that decides not to send', () => {
+  it('rejects with an EasemobError, which becomes the call\'s outcome as is: not sent, not retried', async () => {
+    server = await startFaultServer();
+    let calls = 0;
+    const fetch = async () => {
+      calls++;
+      throw new EasemobConfigError({ message: 'the journal could not be written', operation: 'importUserMessage' });
+    };
+    const client = createImportClient({ ...base, baseUrl: server.url, fetch });
+    const err = await client.importUserMessage(textMessage).catch((e) => e);
+    expect(err).toBeInstanceOf(EasemobConfigError);
+    expect(err).toMatchObject({ kind: 'fatal', sent: false });
+    expect(err.message).toContain('the journal could not be written');
+    expect(calls).toBe(1);
+  });
+
+  it('any other error from it may have been sent: uncertain', async () => {
+    const client = createImportClient({ ...base, fetch: async () => { throw new Error('whatever happened'); } });
+    const err = await client.importUserMessage(textMessage).catch((e) => e);
+    expect(err).toBeInstanceOf(EasemobTransportError);
+    expect(err).toMatchObject({ kind: 'uncertain', sent: true });
+  });
+});
