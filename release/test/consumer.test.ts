@@ -1,5 +1,5 @@
 import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
@@ -35,7 +35,14 @@ function consumer(major: number, tarballs: string[]): Consumer & { install(): Pr
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('VITEST'))); // not this run's vitest
   env.PATH = `${dirname(nodeBinary(major))}${delimiter}${process.env.PATH}`;
-  const run = (cmd: string, args: string[]) => execFileSync(cmd, args, { cwd: dir, env, encoding: 'utf8', stdio: 'pipe' });
+  const run = (cmd: string, args: string[]) => {
+    try {
+      return execFileSync(cmd, args, { cwd: dir, env, encoding: 'utf8', stdio: 'pipe' });
+    } catch (e) {
+      const { stdout, stderr } = e as { stdout: string; stderr: string };
+      throw new Error(`${cmd} ${args.join(' ')} failed on Node ${major}:\n${stdout}${stderr}`);
+    }
+  };
   const deps = [...tarballs, 'typescript@5.9.3', '@types/node@20.19.43', 'vitest@4.1.12'];
   const install = () => promisify(execFile)('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', ...deps], { cwd: dir, env });
   return { dir, env, run, install };
@@ -95,6 +102,8 @@ beforeAll(async () => {
     await mock.close();
   }
 });
+
+afterAll(() => rmSync(work, { recursive: true, force: true })); // three installs: about 160 MB each
 
 it('the workspace mock answers a body that is not JSON with 400 on the pinned prism-http-server', () => {
   expect(prismServerVersion(join(root, 'release'))).toBe(pinnedPrismServer);

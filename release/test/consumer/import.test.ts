@@ -5,6 +5,6 @@ import { expect, inject, it } from 'vitest';
 
 it('imports a message through the mock the setup started', async () => {
   const client = createImportClient({ baseUrl: inject('mockUrl'), orgName: 'my-org', appName: 'my-app', token: 'consumer-token' });
-  const { msgId } = await client.importGroupMessage({ from: 'u1', target: 'g1', type: 'txt', body: { msg: 'hi' }, msg_timestamp: 1656906628428 });
+  const { msgId } = await client.importGroupMessage({ from: 'u1', target: '1123376564212', type: 'txt', body: { msg: 'hi' }, msg_timestamp: 1656906628428 });
   expect(msgId).toMatch(/^[0-9]+$/);
 });
