@@ -92,6 +92,49 @@ describe('lines JSON.parse would read wrongly or crash on', () => {
   });
 });
 
+describe('validate and run agree on every line', () => {
+  it('on a file mixing good lines with every kind of odd one (seeded), run sends exactly the lines validate accepts', async () => {
+    let seed = 7;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const odd: Array<(line: string) => string | Buffer> = [
+      () => '',
+      () => ' \t ',
+      () => '\r',
+      () => '\u00a0',
+      () => '\f',
+      () => '\u2028',
+      () => '\ufeff',
+      (l) => l.replace('"from":', '"from":"x","from":'),
+      (l) => l.replace('"body":{', '"body":{"__proto__":{},'),
+      (l) => l.replace('"body"', `"ext":${'['.repeat(200)}${']'.repeat(200)},"body"`),
+      (l) => Buffer.concat([Buffer.from(l.slice(0, 10)), Buffer.from([0xff]), Buffer.from(l.slice(10))]),
+      (l) => l.replace(/"msg_timestamp":(\d+)/, (_, t) => `"msg_timestamp":${Math.floor(Number(t) / 1000)}`),
+      (l) => l.slice(0, -1),
+      (l) => `[${l}]`,
+      (l) => `  ${l}\t`,
+    ];
+    const parts: Buffer[] = [];
+    for (const line of makeLines(300, 20).map((l) => JSON.stringify(l))) {
+      const pick = random() < 0.4 ? odd[Math.floor(random() * odd.length)] : undefined;
+      const out = pick ? pick(line) : line;
+      parts.push(typeof out === 'string' ? Buffer.from(out) : out, Buffer.from(random() < 0.2 ? '\r\n' : '\n'));
+    }
+    const dir = tempDir();
+    const file = join(dir, 'mixed.jsonl');
+    writeFileSync(file, Buffer.concat(parts));
+
+    const s = await server();
+    const report = JSON.parse((await runMain(['validate', file, '--json'])).stdout);
+    const run = await runMain(['run', file, '--state', join(dir, 'state'), ...conn(s), '--rate', '0', '--on-failure', 'continue', '--json']);
+    const summary = JSON.parse(run.stdout);
+    expect(report.invalid).toBeGreaterThan(20);
+    expect(summary).toMatchObject({ total: report.lines, imported: report.valid, invalid: report.invalid, pending: 0 });
+    const invalidLines = new Set(report.problems.map((p: { line: number }) => p.line));
+    expect(invalidLines.size).toBe(report.invalid);
+    expect(s.stored).toHaveLength(report.valid);
+  });
+});
+
 describe('a damaged gzip input', () => {
   it('stops validate and run with one sentence naming the file (exit 2), not an unexpected error', async () => {
     const dir = tempDir();

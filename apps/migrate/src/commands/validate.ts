@@ -83,8 +83,8 @@ export async function validateCommand(o: ValidateOptions): Promise<0 | 1> {
       if (!v.ok) {
         stats.invalid++;
         for (const p of v.problems) {
-          if (p.kind === 'seconds' && seconds.lines++ > 0) continue; // shown once, counted at the end
-          if (p.kind === 'seconds') seconds.first = v.line;
+          if (p.kind === 'seconds' && seconds.lines++ === 0) seconds.first = v.line;
+          else if (p.kind === 'seconds' && !o.json) continue; // printed once, counted at the end
           if (o.json) {
             if (problems.length < MAX_JSON_PROBLEMS) problems.push({ line: v.line, ...p });
           } else out += `${formatProblem(name, v.line, p)}\n`;
