@@ -97,7 +97,7 @@ class Cursor {
   private readonly it: AsyncIterator<Array<{ text: string }>>;
   head!: Keyed;
   constructor(path: string) {
-    this.it = readLines(createReadStream(path, { highWaterMark: 256 * 1024 }))[Symbol.asyncIterator]();
+    this.it = readLines(createReadStream(path, { highWaterMark: 64 * 1024 }))[Symbol.asyncIterator]();
   }
   /** Moves to the next line without waiting, when the batch has one. */
   step(): boolean {
