@@ -175,6 +175,16 @@ describe('validate names a file-wide mistake once', () => {
     expect(r.stdout).not.toMatch(/:\d+: /);
   });
 
+  it('a UTF-16 file', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'utf16.jsonl');
+    writeFileSync(file, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(makeLines(5, 1).map((l) => JSON.stringify(l)).join('\r\n'), 'utf16le')]));
+    const r = await runMain(['validate', file]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(`${file}: UTF-16, not UTF-8: save the file as UTF-8`);
+    expect(r.stdout).not.toMatch(/:\d+: /);
+  });
+
   it('timestamps in seconds: said once with the count, not on every line', async () => {
     const dir = tempDir();
     const lines = makeLines(50, 5).map((l) => ({ ...l, msg_timestamp: Math.floor(l.msg_timestamp / 1000) }));

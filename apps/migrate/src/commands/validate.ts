@@ -3,7 +3,7 @@
 import type { Connection } from '../api.js';
 import { describeEstimate, estimate, type Estimate } from '../plan/estimate.js';
 import { probeLatency } from '../plan/probe.js';
-import { displayName, openInput, readLines } from '../reader.js';
+import { displayName, openInput, readLines, type RawLine } from '../reader.js';
 import type { ChatType } from '../spec.js';
 import { checkLine, formatProblem, LineChecker, type Problem } from '../validate.js';
 
@@ -29,15 +29,20 @@ const MAX_JSON_PROBLEMS = 10_000;
 
 /** A mistake of the whole file, said once instead of on every line. */
 interface Mistake {
-  kind: 'json_array' | 'pretty_printed' | 'seconds' | 'empty';
+  kind: 'json_array' | 'pretty_printed' | 'utf16' | 'seconds' | 'empty';
   message: string;
   /** Lines it concerns (for `seconds`). */
   lines?: number;
 }
 
 /** The first line tells whether the file is JSON Lines at all. */
-function formatMistake(text: string, name: string): Mistake | undefined {
-  const start = text.trimStart();
+function formatMistake(raw: RawLine, name: string): Mistake | undefined {
+  if (raw.error) {
+    // A UTF-16 byte order mark, as the reader shows bytes that are not UTF-8.
+    if (/^(\u00ff\u00fe|\u00fe\u00ff)/.test(raw.text)) return { kind: 'utf16', message: 'UTF-16, not UTF-8: save the file as UTF-8 (for example: iconv -f UTF-16 -t UTF-8)' };
+    return undefined;
+  }
+  const start = raw.text.trimStart();
   if (start.startsWith('[')) {
     return { kind: 'json_array', message: `a JSON array, not JSON Lines: write one message object per line (for example: jq -c '.[]' ${name} > ${name.replace(/\.json$/, '')}.jsonl)` };
   }
@@ -71,7 +76,7 @@ export async function validateCommand(o: ValidateOptions): Promise<0 | 1> {
     for (const raw of batch) {
       stats.lines++;
       if (stats.lines === 1) {
-        const wrong = raw.error ? undefined : formatMistake(raw.text, name);
+        const wrong = formatMistake(raw, name);
         if (wrong) {
           // Nothing of the file can be checked line by line; say why once and stop.
           mistakes.push(wrong);
