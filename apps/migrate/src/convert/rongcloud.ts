@@ -2,7 +2,7 @@
 // `yyyy/MM/dd HH:mm:ss` prefix and a JSON record. Content fields: rongcloud/server-sdk-java `messages/*.java`;
 // types: RongCloud's "objectname" list.
 import { compact, count, customBody, foreignExt, isObject, num, str, type Json } from './bodies.js';
-import { skip, type Mapped } from './types.js';
+import { skip, type Mapped, type RecordContext } from './types.js';
 
 // targetType: 1 one-to-one, 2 discussion (retired), 3 group, 4 chat room, 5 customer service, 6 system, 10 ultra group.
 const TARGET_SKIPS: Record<number, string> = {
@@ -17,14 +17,15 @@ const TARGET_SKIPS: Record<number, string> = {
 /** Status messages the clients never show. */
 const STATUS = new Set(['RC:TypSts', 'RC:RRReqMsg', 'RC:RRRspMsg', 'RC:SRSMsg', 'RC:ReadNtf']);
 
-export function mapRongcloud(record: Json): Mapped {
+export function mapRongcloud(record: Json, ctx?: RecordContext): Mapped {
   const uid = str(record.msgUID);
   const classname = str(record.classname);
   const from = str(record.fromUserId);
   if (!uid) return skip('bad record: no msgUID');
   if (!classname) return skip('bad record: no classname');
   if (!from) return skip('bad record: no fromUserId');
-  const ts = num(record.timestamp) ?? beijing(record.dateTime);
+  // `timestamp` (ms), else `dateTime`, else the line's prefix: both Beijing time to the second.
+  const ts = num(record.timestamp) ?? beijing(record.dateTime) ?? beijing(ctx?.prefix.replace(/\//g, '-'));
   if (ts === undefined) return skip('bad record: no timestamp');
   const targetType = num(record.targetType);
   if (targetType !== undefined && TARGET_SKIPS[targetType]) return skip(TARGET_SKIPS[targetType]);

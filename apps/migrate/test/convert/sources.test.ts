@@ -106,7 +106,7 @@ describe('convert --from rongcloud', async () => {
 
   it('maps the RC:* types through the line wrapper (zip and plain), and validate accepts the file', async () => {
     expect(r.report.inputs).toBe(2);
-    expect(r.report.lines_by_type).toEqual({ txt: 3, img: 2, custom: 2, audio: 1, video: 1, file: 1, loc: 1, cmd: 1 });
+    expect(r.report.lines_by_type).toEqual({ txt: 4, img: 2, custom: 2, audio: 1, video: 1, file: 1, loc: 1, cmd: 1 });
     expect((await validate(r.out)).code).toBe(0);
     expect(lines['rongcloud:BQ6C-A1B2-C3D4-0001']).toMatchObject({ body: { msg: 'hello from RongCloud' }, ext: { orderId: 'A-1' } });
     expect(lines['rongcloud:BQ6C-A1B2-C3D4-0003'].body).toEqual({ url: 'https://rongcloud-image.ronghub.com/cat.gif', size: { width: 200, height: 150 } });
@@ -115,7 +115,8 @@ describe('convert --from rongcloud', async () => {
     expect(lines['rongcloud:BQ6C-A1B2-C3D4-0009'].body).toEqual({ action: 'refresh_profile' });
     expect(lines['rongcloud:BQ6C-A1B2-C3D4-0011'].body).toEqual({ customEvent: 'App.OrderCard', customExts: { orderId: 'A-1', amount: '99.5', items: '["pen","ink"]' } });
     expect(lines['rongcloud:BQ6C-A1B2-C3D4-0012']).toMatchObject({ chat_type: 'group', target: '1123376564214' });
-    expect(lines['rongcloud:BQ6C-A1B2-C3D4-0019'].msg_timestamp).toBe(Date.parse('2022-07-04T11:00:19+08:00'));
+    expect(lines['rongcloud:BQ6C-A1B2-C3D4-0019'].msg_timestamp).toBe(Date.parse('2022-07-04T11:00:19+08:00')); // from dateTime
+    expect(lines['rongcloud:BQ6C-A1B2-C3D4-0023'].msg_timestamp).toBe(Date.parse('2022-07-04T12:00:02+08:00')); // from the line prefix
   });
 
   it('drops a recalled message, skips and counts notifications, status, chat rooms, system and ultra groups', () => {
