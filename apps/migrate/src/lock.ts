@@ -141,10 +141,15 @@ function hold(path: string, owner: Owner, onLost?: (e: Error) => void): Lock {
     async release() {
       clearInterval(timer);
       held.delete(owner.run);
-      // Replaced atomically, never deleted: the highest number stays, so numbers never restart.
+      // Replaced atomically, never deleted: the highest number stays, so numbers never restart. If the disk is
+      // full this fails, and the lock is free anyway once this process has exited.
       const tmp = `${path}.tmp`;
-      await fs.writeFile(tmp, JSON.stringify({ ...owner, released: true }), { mode: 0o600 });
-      await fs.rename(tmp, path);
+      try {
+        await fs.writeFile(tmp, JSON.stringify({ ...owner, released: true }), { mode: 0o600 });
+        await fs.rename(tmp, path);
+      } catch {
+        await fs.rm(tmp, { force: true }).catch(() => undefined);
+      }
     },
   };
 }

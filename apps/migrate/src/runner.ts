@@ -12,16 +12,17 @@ import { Journal, LineStates, loadJournal, type Loaded } from './journal.js';
 import { lockState, type Lock } from './lock.js';
 import { Pacer } from './pace.js';
 import { startProgress } from './progress.js';
-import { countLines, displayName, openInput, readLines } from './reader.js';
+import { countLines, displayName } from './reader.js';
 import { Reports, Superseded, withError, writeSummary, type Summary } from './report.js';
 import { decide, type Policy } from './send/decide.js';
 import { Ledger } from './send/ledger.js';
+import { checkedLines } from './send/lines.js';
 import { Holds, Sender, type Item } from './send/sender.js';
 import type { ChatType } from './spec.js';
 import { bind, saveBinding, targetOf } from './state/binding.js';
 import { makeStateDir, realFs, type StateFs } from './state/files.js';
 import { StringTable } from './table.js';
-import { checkLine, formatProblem, LineChecker, type ValidLine } from './validate.js';
+import { formatProblem, type InvalidLine, type ValidLine } from './validate.js';
 
 export interface RunOptions {
   file: string;
@@ -64,8 +65,6 @@ export interface RunHandle {
   readonly inFlight: number;
 }
 
-/** Lines checked between yields to the event loop, so reading ahead never holds up calls for long. */
-const CHECK_SLICE = 64;
 const MAX_PRINTED_PROBLEMS = 20;
 
 /** The state directory, opened for one run: locked, journal replayed, report files rebuilt. */
@@ -259,32 +258,27 @@ export function startRun(o: RunOptions): RunHandle {
       if (d.do === 'interrupted' || d.block) holds.block(v.conversation, v);
     };
 
+    const invalid = (v: InvalidLine, text: string) => {
+      const description = v.problems.map((p) => formatProblem(name, v.line, p)).join('; ');
+      ledger.invalid(withError(v.original ?? { _raw: text }, v.sourceId, { status: null, error: 'invalid_line', description }));
+      holds.block(conversationOf(v.original), v);
+      if (problems.length < MAX_PRINTED_PROBLEMS) problems.push(description);
+    };
+
     try {
-      const input = openInput(o.file, o.stdin as never);
-      const checker = new LineChecker({ fixTimestamps: o.fixTimestamps, stampExt: o.stampExt, ids });
-      reading: for await (const batch of readLines(input)) {
-        for (const [i, raw] of batch.entries()) {
-          if (i > 0 && i % CHECK_SLICE === 0) await new Promise((r) => setImmediate(r));
+      reading: for await (const slice of checkedLines(o, ids)) {
+        for (const { raw, verdict } of slice) {
           if (o.limit !== undefined && accepted >= o.limit) {
             limited = true;
             break reading;
           }
           if (stopping.signal.aborted) break reading;
           ledger.counts.total++;
-          const verdict = checkLine(checker, raw);
-          if (verdict.ok) {
-            admit(verdict, raw.text);
-            continue;
-          }
-          const description = verdict.problems.map((p) => formatProblem(name, verdict.line, p)).join('; ');
-          ledger.invalid(withError(verdict.original ?? { _raw: raw.text }, verdict.sourceId, { status: null, error: 'invalid_line', description }));
-          holds.block(conversationOf(verdict.original), verdict);
-          if (problems.length < MAX_PRINTED_PROBLEMS) problems.push(description);
+          if (verdict.ok) admit(verdict, raw.text);
+          else invalid(verdict, raw.text);
         }
         if (sender.waiting >= window) await until(() => sender!.waiting < window / 2 || stopping.signal.aborted);
-        if (stopping.signal.aborted) break;
       }
-      if ('destroy' in input && typeof input.destroy === 'function') input.destroy();
     } catch (e) {
       fail(e);
     }

@@ -5,11 +5,11 @@ import { join } from 'node:path';
 import { conversationOf } from '../conversation.js';
 import { JOURNAL_FILE, LineStates, loadJournal } from '../journal.js';
 import { estimate, describeEstimate, DEFAULT_LATENCY_MS, type Estimate } from '../plan/estimate.js';
-import { displayName, openInput, readLines } from '../reader.js';
+import { displayName } from '../reader.js';
 import type { ChatType } from '../spec.js';
 import { StringTable } from '../table.js';
-import { checkLine, LineChecker } from '../validate.js';
 import { decide } from './decide.js';
+import { checkedLines } from './lines.js';
 import { Holds } from './sender.js';
 
 export interface DryRunOptions {
@@ -51,12 +51,10 @@ export async function dryRun(o: DryRunOptions): Promise<DryRunReport> {
   const policy = { onUncertain: o.onUncertain, hold: holds.enabled };
   const r: DryRunReport = { dry_run: true, file: displayName(o.file), total: 0, send: { single: 0, group: 0 }, skipped: 0, invalid: 0, failed: 0, uncertain: 0, held: 0, after_limit: 0, estimate: undefined as never };
   const conversations = new Map<string, { key: string; chatType: ChatType; lines: number }>();
-  const checker = new LineChecker({ fixTimestamps: o.fixTimestamps, stampExt: o.stampExt, ids });
   let sent = 0;
-  for await (const batch of readLines(openInput(o.file, o.stdin as never))) {
-    for (const raw of batch) {
+  for await (const slice of checkedLines(o, ids)) {
+    for (const { verdict: v } of slice) {
       r.total++;
-      const v = checkLine(checker, raw);
       if (!v.ok) {
         r.invalid++;
         holds.block(conversationOf(v.original), v);
