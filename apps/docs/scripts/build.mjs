@@ -1,16 +1,19 @@
-// Builds dist/: one Redoc page per language from the spec bundle, and the bundle itself next to them.
+// Builds dist/: one Redoc page per language from the spec bundle, the renderer they share, and the bundle itself.
 //   bundle (+ intro/en.md) --overlay--> Chinese document --checks--> + x-codeSamples --build-docs--> dist/
 import { execFile } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { parse, stringify } from 'yaml';
-import { addCodeSamples } from '../src/code-samples.mjs';
+import { SAMPLE_LABELS, addCodeSamples } from '../src/code-samples.mjs';
 import { staleActions, stubActions, untranslated } from '../src/i18n.mjs';
-import { neutraliseOffHost } from '../src/page.mjs';
+import { REDOC_LABELS } from '../src/labels.mjs';
+import { unwrapDescriptions } from '../src/markdown.mjs';
+import { loadSharedRenderer } from '../src/page.mjs';
+import { browserRenderer } from '../src/renderer.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -19,15 +22,17 @@ const REDOCLY = join(dirname(require.resolve('@redocly/cli/package.json')), 'bin
 const DIST = join(root, 'dist');
 
 export const LANGUAGES = [
-  { code: 'en', label: 'English', dir: '', navLabel: 'Language and downloads' },
-  { code: 'zh-CN', label: '简体中文', dir: 'zh', navLabel: '语言与下载', overlay: join(specDir, 'overlays/zh-CN.overlay.yaml') },
+  { code: 'en', label: 'English', dir: '', navLabel: 'Language and downloads', payloadLabel: 'Payload' },
+  { code: 'zh-CN', label: '简体中文', dir: 'zh', navLabel: '语言与下载', payloadLabel: '请求 body', overlay: join(specDir, 'overlays/zh-CN.overlay.yaml') },
 ];
 
 const run = promisify(execFile);
-async function redocly(args) {
-  const env = { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' };
+// `hooks` preloads the label and sample hooks into the server-side render (src/ssr-hooks.mjs).
+async function redocly(args, { hooks = false, labels } = {}) {
+  const env = { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true', DOCS_REDOC_LABELS: labels ? JSON.stringify(labels) : '' };
+  const preload = hooks ? ['--import', pathToFileURL(join(root, 'src/ssr-hooks.mjs')).href] : [];
   try {
-    await run(process.execPath, [REDOCLY, ...args], { cwd: root, env, maxBuffer: 64 << 20 });
+    await run(process.execPath, [...preload, REDOCLY, ...args], { cwd: root, env, maxBuffer: 64 << 20 });
   } catch (e) {
     throw new Error(`redocly ${args.join(' ')} failed:\n${e.stdout}${e.stderr}`);
   }
@@ -54,6 +59,8 @@ const alternates = (lang) =>
 export function englishDocument() {
   const en = parse(readFileSync(join(specDir, 'dist/openapi.yaml'), 'utf8'));
   en.info.description = `${en.info.description.trimEnd()}\n\n${readFileSync(join(root, 'intro/en.md'), 'utf8')}`;
+  // The contact URL names a repository that is not published; the page links nothing rather than a dead end.
+  if (en.info.contact) delete en.info.contact.url;
   return en;
 }
 
@@ -77,29 +84,51 @@ export async function translate(en, overlayPath, code = 'zh-CN') {
   }
 }
 
+/** Redoc's options for a page: the sample languages in order, with that language's label for the payload. */
+function redocOptions(lang) {
+  return {
+    codeSamples: {
+      languages: [
+        { lang: 'payload', label: lang.payloadLabel },
+        { lang: 'curl', label: SAMPLE_LABELS.curl },
+        { lang: 'javascript', label: SAMPLE_LABELS.client },
+      ],
+    },
+  };
+}
+
 export async function build() {
   const en = englishDocument();
   const docs = { en };
   for (const lang of LANGUAGES.filter((l) => l.overlay)) docs[lang.code] = await translate(en, lang.overlay, lang.code);
 
   rmSync(DIST, { recursive: true, force: true });
+  const renderer = browserRenderer();
+  mkdirSync(join(DIST, 'assets'), { recursive: true });
+  writeFileSync(join(DIST, 'assets', renderer.file), renderer.source);
   const tmp = mkdtempSync(join(tmpdir(), 'easemob-docs-'));
   try {
     await Promise.all(
       LANGUAGES.map(async (lang) => {
         const input = join(tmp, `${lang.code}.yaml`);
+        const options = join(tmp, `${lang.code}.options.json`);
         const output = join(pageDir(lang), 'index.html');
         // Samples are added per language, after translation, so their comments carry that language's summaries.
-        writeFileSync(input, stringify(addCodeSamples(docs[lang.code])));
-        await redocly([
-          'build-docs', input, '--inlineBundle', '--lint-config', 'off', '-o', output,
-          '-t', join(root, 'src/template.hbs'),
-          '--openapi', join(root, 'src/redoc-options.json'),
-          `--templateOptions.lang=${lang.code}`,
-          `--templateOptions.nav=${nav(lang)}`,
-          `--templateOptions.alternates=${alternates(lang)}`,
-        ]);
-        writeFileSync(output, neutraliseOffHost(readFileSync(output, 'utf8')));
+        writeFileSync(input, stringify(addCodeSamples(unwrapDescriptions(docs[lang.code]))));
+        writeFileSync(options, JSON.stringify(redocOptions(lang)));
+        const labels = REDOC_LABELS[lang.code];
+        await redocly(
+          [
+            'build-docs', input, '--lint-config', 'off', '-o', output,
+            '-t', join(root, 'src/template.hbs'),
+            '--openapi', options,
+            `--templateOptions.lang=${lang.code}`,
+            `--templateOptions.nav=${nav(lang)}`,
+            `--templateOptions.alternates=${alternates(lang)}`,
+          ],
+          { hooks: true, labels },
+        );
+        writeFileSync(output, loadSharedRenderer(readFileSync(output, 'utf8'), { src: `${up(lang)}assets/${renderer.file}`, labels }));
       }),
     );
   } finally {

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 const DIST = fileURLToPath(new URL('../dist', import.meta.url));
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
   '.json': 'application/json; charset=utf-8',
   '.yaml': 'application/yaml; charset=utf-8',
   '.png': 'image/png',
@@ -44,7 +45,10 @@ export async function serveDocs({ port = 0, host = '127.0.0.1', root = DIST } = 
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('not found\n');
       return;
     }
-    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache' });
+    // Files under assets/ carry a content hash in their name (the shared renderer): cached for good. The rest is
+    // checked on every load, so a rebuilt page shows at once.
+    const cache = pathname.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache';
+    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': cache });
     if (req.method === 'HEAD') res.end();
     else createReadStream(file).pipe(res);
   });
