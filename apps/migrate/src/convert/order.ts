@@ -24,6 +24,9 @@ export interface Keyed {
   part: number;
   /** Line of the record in its file, for messages. */
   line: number;
+  /** The line's conversation (conversationKey) and source id. */
+  conversation: string;
+  id: string;
   /** The output line without its timestamp, as JSON. */
   json: string;
 }
@@ -32,17 +35,19 @@ export function compareKeyed(a: Keyed, b: Keyed): number {
   return a.ts - b.ts || a.seq - b.seq || a.file - b.file || a.record - b.record || a.part - b.part;
 }
 
-const encode = (k: Keyed) => `${k.ts}\t${k.seq}\t${k.file}\t${k.record}\t${k.part}\t${k.line}\t${k.json}\n`;
+// One line per entry: the numbers, then the conversation key and the id as JSON strings (so no tab or newline
+// inside), then the line.
+const encode = (k: Keyed) => `${k.ts}\t${k.seq}\t${k.file}\t${k.record}\t${k.part}\t${k.line}\t${JSON.stringify(k.conversation)}\t${JSON.stringify(k.id)}\t${k.json}\n`;
 
 function decode(text: string): Keyed {
-  const f: number[] = [];
+  const f: string[] = [];
   let at = 0;
-  for (let i = 0; i < 6; i++) {
+  for (let i = 0; i < 8; i++) {
     const tab = text.indexOf('\t', at);
-    f.push(Number(text.slice(at, tab)));
+    f.push(text.slice(at, tab));
     at = tab + 1;
   }
-  return { ts: f[0], seq: f[1], file: f[2], record: f[3], part: f[4], line: f[5], json: text.slice(at) };
+  return { ts: +f[0], seq: +f[1], file: +f[2], record: +f[3], part: +f[4], line: +f[5], conversation: JSON.parse(f[6]), id: JSON.parse(f[7]), json: text.slice(at) };
 }
 
 async function write(out: WriteStream, text: string) {

@@ -7,7 +7,7 @@ import { createWriteStream } from 'node:fs';
 import { conversationKey } from '../conversation.js';
 import { UsageError } from '../errors.js';
 import { StringTable } from '../table.js';
-import { LineChecker, MAX_CONTENT_BYTES } from '../validate.js';
+import { checkLine, LineChecker, MAX_CONTENT_BYTES } from '../validate.js';
 import { isObject, isSignedUrl, type Json } from './bodies.js';
 import { mapEasemob } from './easemob.js';
 import type { GroupIds, UserIds } from './ids.js';
@@ -93,11 +93,11 @@ export async function readInputs(o: PipelineOptions): Promise<{ runs: RunWriter;
           o.report.note(mapped.notes);
           if (mapped.drafts.length) for (const kind of mapped.attachments ?? []) o.report.attachment(kind, mapped.drafts[0].source_id);
           mapped.drafts.forEach((draft, part) => {
-            const json = line(draft, o, entry.name, rec.line);
-            if (json === undefined) return;
+            const out = line(draft, o, entry.name, rec.line);
+            if (out === undefined) return;
             const url = [draft.body.url, draft.body.thumb].find((u) => typeof u === 'string' && isSignedUrl(u));
             if (url) o.report.attachment('signed_url', draft.source_id);
-            runs.add({ ts: draft.ts, seq: draft.seq ?? 0, file: index, record: ordinal, part, line: rec.line, json });
+            runs.add({ ts: draft.ts, seq: draft.seq ?? 0, file: index, record: ordinal, part, line: rec.line, conversation: out.conversation, id: draft.source_id, json: out.json });
           });
         }
         if (runs.full) await runs.flush().catch((e) => Promise.reject(new SpillError(e)));
@@ -112,8 +112,8 @@ export async function readInputs(o: PipelineOptions): Promise<{ runs: RunWriter;
   return { runs, recalls };
 }
 
-/** The output line of a draft (without msg_timestamp) as JSON, or undefined when it is left out. */
-function line(d: Draft, o: PipelineOptions, file: string, at: number): string | undefined {
+/** The output line of a draft (without msg_timestamp) as JSON and its conversation, or undefined when it is left out. */
+function line(d: Draft, o: PipelineOptions, file: string, at: number): { json: string; conversation: string } | undefined {
   let target: string | undefined;
   if (d.chat_type === 'group') {
     target = o.groups.get(d.target, d.targetAlias);
@@ -122,17 +122,16 @@ function line(d: Draft, o: PipelineOptions, file: string, at: number): string | 
       return undefined;
     }
   } else target = o.users.map(d.target);
-  const out: Json = { chat_type: d.chat_type, source_id: d.source_id, from: o.users.map(d.from), target, type: d.type, body: d.body };
+  const from = o.users.map(d.from);
+  const out: Json = { chat_type: d.chat_type, source_id: d.source_id, from, target, type: d.type, body: d.body };
   if (d.ext) out.ext = d.ext;
   const bytes = Buffer.byteLength(JSON.stringify(d.body)) + (d.ext ? Buffer.byteLength(JSON.stringify(d.ext)) : 0);
   if (bytes > MAX_CONTENT_BYTES) {
     o.report.skip('over 5 KB (body and ext)', file, at);
     return undefined;
   }
-  return JSON.stringify(out);
+  return { json: JSON.stringify(out), conversation: conversationKey(d.chat_type, from, target) };
 }
-
-type OutLine = Json & { chat_type: 'single' | 'group'; source_id: string; from: string; target: string; type: string };
 
 /** Phase 2: writes the output file from the runs. */
 export async function writeOutput(o: PipelineOptions, runs: RunWriter, recalls: Set<string>, inputNames: string[]) {
@@ -150,8 +149,7 @@ export async function writeOutput(o: PipelineOptions, runs: RunWriter, recalls: 
   for await (const batch of mergeRuns(runs.runs, o.tempDir)) {
     for (const k of batch) {
       o.progress.done++;
-      const m = JSON.parse(k.json) as OutLine;
-      if (recalls.size && recalls.has(m.source_id.replace(/#\d+$/, ''))) {
+      if (recalls.size && recalls.has(k.id.replace(/#\d+$/, ''))) {
         o.report.recalled++;
         continue;
       }
@@ -160,31 +158,31 @@ export async function writeOutput(o: PipelineOptions, runs: RunWriter, recalls: 
         sameTs = k.ts;
         seen.clear();
       }
-      if (seen.has(m.source_id)) {
+      if (seen.has(k.id)) {
         o.report.duplicates++;
         continue;
       }
-      seen.add(m.source_id);
+      seen.add(k.id);
 
-      const conversation = conversationKey(m.chat_type, m.from, m.target);
-      const prev = last.get(conversation);
+      const prev = last.get(k.conversation);
       const ts = prev !== undefined && k.ts <= prev ? prev + 1 : k.ts;
-      m.msg_timestamp = ts;
+      // k.json is JSON.stringify of the line without its timestamp: appending it gives the line as written.
+      const text = `${k.json.slice(0, -1)},"msg_timestamp":${ts}}`;
       if (checked++ === CHECKER_LINES) {
         checker = new LineChecker();
         checked = 0;
       }
-      const v = checker.check(o.progress.done, m);
+      // Exactly what `validate` does with a line of the file.
+      const v = checkLine(checker, { line: o.progress.done, text });
       if (!v.ok) {
         const p = v.problems[0];
         o.report.skip(`rejected by validate (${p.field || 'line'})`, inputNames[k.file], k.line, `${p.field} ${p.message}`.trim());
         continue;
       }
       if (ts !== k.ts) o.report.timestampsRaised++;
-      last.set(conversation, ts);
-      o.report.wrote(m.chat_type, m.type, ts);
-      // k.json is JSON.stringify of the line without its timestamp: appending it gives the same text, cheaper.
-      chunk += `${k.json.slice(0, -1)},"msg_timestamp":${ts}}\n`;
+      last.set(k.conversation, ts);
+      o.report.wrote(v.chatType, v.message.type, ts);
+      chunk += `${text}\n`;
     }
     if (chunk.length > 1 << 20) {
       if (!out.write(chunk)) await once(out, 'drain');

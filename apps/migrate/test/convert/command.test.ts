@@ -48,4 +48,14 @@ describe('convert command', () => {
     expect(first.code).toBe(0);
     expect(second.code).toBe(0);
   });
+
+  it('leaves out, and reports, a line validate would reject (a __proto__ key in ext)', async () => {
+    const dir = tempDir();
+    const proto = '{"msg_id":"7","timestamp":1656903600007,"chat_type":"chat","payload":{"from":"a","to":"b","ext":{"__proto__":{"admin":true}},"bodies":[{"type":"txt","msg":"m7"}]}}';
+    writeFileSync(join(dir, '2022070403'), `${record(1)}\n${proto}\n${record(8)}\n`);
+    const r = await convert(['--from', 'easemob', dir], tempDir());
+    expect(r.lines.map((l) => l.source_id)).toEqual(['easemob:1', 'easemob:8']);
+    expect(r.report.bad_records.listed).toEqual([{ file: join(dir, '2022070403'), line: 2, problem: expect.stringContaining('/ext/__proto__') }]);
+    expect(r.code).toBe(1);
+  });
 });
