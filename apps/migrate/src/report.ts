@@ -48,18 +48,20 @@ export class Superseded {
   /** Per line with a failed, uncertain or held record: how many such records it has. */
   private readonly reports = new Map<string, number>();
   /** Lines whose report record was followed by another record. */
-  readonly ids = new Map<string, number>();
+  readonly ids = new Set<string>();
+  /** On the second replay: report records of superseded lines seen so far. */
+  private readonly seen = new Map<string, number>();
   see(r: JournalRecord) {
     if (!('id' in r)) return;
     if (r.op === 'failed' || r.op === 'uncertain' || r.op === 'held') this.reports.set(r.id, (this.reports.get(r.id) ?? 0) + 1);
-    else if (this.reports.has(r.id)) this.ids.set(r.id, this.reports.get(r.id)!);
+    else if (this.reports.has(r.id)) this.ids.add(r.id);
   }
   /** On a second replay: whether a report record is still the line's latest word. */
   keep(r: JournalRecord, final: (id: string) => string): boolean {
     if (!('id' in r) || !this.ids.has(r.id) || (r.op !== 'failed' && r.op !== 'uncertain' && r.op !== 'held')) return true;
-    const left = this.ids.get(r.id)! - 1;
-    this.ids.set(r.id, left);
-    return left === 0 && final(r.id) === r.op;
+    const n = (this.seen.get(r.id) ?? 0) + 1;
+    this.seen.set(r.id, n);
+    return n === this.reports.get(r.id) && final(r.id) === r.op;
   }
 }
 
