@@ -16,8 +16,9 @@ export function mapTencent(record: Json): Mapped {
   const to = str(record.To_Account);
   if (!group && (record.ChatType === 'Group' || !to)) return skip('group message without a group id');
   const seq = num(record.MsgSeq);
-  const key = str(record.MsgKey) ?? (group ? `${group}_${seq}` : `${seq}_${str(record.MsgRandom)}_${seconds}`);
   if (!str(record.MsgKey) && seq === undefined) return skip('bad record: no MsgKey or MsgSeq');
+  // Without MsgKey: a group message is identified by its group and MsgSeq, a one-to-one message as MsgKey would be.
+  const key = str(record.MsgKey) ?? (group ? `${group}_${seq}` : `${seq}_${str(record.MsgRandom)}_${seconds}`);
 
   const elements = Array.isArray(record.MsgBody) ? record.MsgBody.filter(isObject) : [];
   const lossy: string[] = [];
