@@ -110,7 +110,7 @@ export function createFront({ doc, messagePaths, mocking }: FrontOptions): Front
       const worded = name && declaredExample(doc, method, path, 400, name);
       if (worded) return sendJson(res, 400, worded, outHeaders);
     }
-    if (mocking && reply.status >= 200 && reply.status < 300 && typeof body?.data?.msg_id === 'string') {
+    if (isMessage && reply.status >= 200 && reply.status < 300 && typeof body?.data?.msg_id === 'string') {
       return sendJson(res, reply.status, { ...body, data: { ...body.data, msg_id: nextMessageId() } }, outHeaders);
     }
     res.writeHead(reply.status, { ...outHeaders, 'content-length': reply.body.length });
