@@ -151,7 +151,7 @@ export function describeEstimate(e: Estimate): string[] {
     );
   }
   const because = { rate: 'the rate', critical_path: 'the largest conversation, one call at a time', concurrency: `--concurrency ${e.concurrency}`, none: 'nothing' }[e.bound];
-  const latency = e.latency_source === 'measured' ? 'measured' : 'assumed; --latency or --probe to change';
+  const latency = e.latency_source === 'measured' ? 'measured' : 'assumed; validate --latency or --probe to change';
   out.push(`  importing takes ${when(e.seconds)}, set by ${because} (${e.latency_ms} ms a call, ${latency})`);
   if (e.deadline) {
     out.push(e.deadline.fits ? `  fits the deadline of ${formatDuration(e.deadline.seconds)}` : `  does not fit the deadline of ${formatDuration(e.deadline.seconds)}: ${e.deadline.reason}`);
