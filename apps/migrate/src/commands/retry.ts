@@ -3,21 +3,17 @@
 // `--uncertain resend` or `--uncertain imported`. Same journal, same order rules, same exactly-once bookkeeping
 // as `run`; the lines go in the order of the file read.
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import { JOURNAL_FILE } from '../journal.js';
 import { savedBinding } from '../state/binding.js';
-import { join } from 'node:path';
 
 export interface RetryFlags {
   input?: string;
   uncertain?: 'resend' | 'imported';
-  fixTimestamps?: boolean;
-  stampExt?: string;
-  onUncertain?: 'report' | 'retry';
 }
 
-/** The input a retry reads and the options the import was started with (flags win). */
+/** The input a retry reads, and the line options the import was last run with. */
 export function retrySettings(stateDir: string, flags: RetryFlags) {
   if (!existsSync(join(stateDir, JOURNAL_FILE))) throw new UsageError(`${stateDir} has no journal: no run has used this state directory, so there is nothing to retry`);
   const saved = savedBinding(stateDir);
@@ -27,8 +23,8 @@ export function retrySettings(stateDir: string, flags: RetryFlags) {
   return {
     file,
     retry: { inPlace, ...(flags.uncertain && { uncertain: flags.uncertain }) },
-    fixTimestamps: flags.fixTimestamps ?? saved?.options?.fix_timestamps ?? false,
-    stampExt: flags.stampExt ?? saved?.options?.stamp_ext ?? undefined,
-    onUncertain: flags.onUncertain ?? saved?.options?.on_uncertain ?? 'report',
+    fixTimestamps: saved?.options?.fix_timestamps ?? false,
+    stampExt: saved?.options?.stamp_ext ?? undefined,
+    onUncertain: saved?.options?.on_uncertain ?? 'report',
   };
 }
