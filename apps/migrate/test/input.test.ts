@@ -1,11 +1,12 @@
 // Input safety and first-use behaviour, in-process: validate and run agree on every line, nothing is sent that
 // validate would reject, and file-wide mistakes are named once.
-import { writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import pkg from '../package.json' with { type: 'json' };
-import { runMain } from './support/cli.js';
+import { CLI, runMain } from './support/cli.js';
 import { startFaultServer, type FaultServer } from './support/fault-server.js';
 import { makeLines, tempDir, writeLines } from './support/fixtures.js';
 
@@ -150,6 +151,25 @@ describe('a damaged gzip input', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/cannot read .*history.jsonl.gz: the gzip data is damaged/);
     expect(run.stderr).not.toMatch(/unexpected error/);
+  });
+});
+
+describe('an input the user may not read', () => {
+  it('EACCES: one sentence naming the path, exit 2', () => {
+    const dir = tempDir();
+    const file = writeLines(dir, 'in.jsonl', makeLines(1, 1));
+    chmodSync(file, 0o000);
+    chmodSync(dir, 0o755);
+    // root reads any file: run the CLI as nobody then (setpriv is part of util-linux)
+    const asUser = process.getuid?.() === 0 ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', process.execPath] : [process.execPath];
+    let result = { code: 0, stderr: '' };
+    try {
+      execFileSync(asUser[0], [...asUser.slice(1), CLI, 'validate', file], { cwd: dir, stdio: 'pipe' });
+    } catch (e) {
+      const err = e as { status: number; stderr: Buffer };
+      result = { code: err.status, stderr: String(err.stderr) };
+    }
+    expect(result).toEqual({ code: 2, stderr: `easemob-import: cannot read ${file}: permission denied (EACCES)\n` });
   });
 });
 
