@@ -17,7 +17,7 @@ import { UsageError } from './errors.js';
 import { stateError } from './state/files.js';
 
 export const HEARTBEAT_MS = 1000;
-export const STALE_MS = 10_000;
+export const STALE_MS = 30_000;
 const NAME = /^lock\.(\d+)$/;
 
 interface Owner {
