@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { conversationKey } from '../src/conversation.js';
-import { MAX_DEPTH } from '../src/strict-json.js';
+import { MAX_DEPTH, structureProblem } from '../src/strict-json.js';
 import { checkLine, formatProblem, LineChecker, MAX_CONTENT_BYTES, type Verdict } from '../src/validate.js';
 
 const NOW = 1_700_000_000_000;
@@ -155,6 +155,28 @@ describe('what is validated is what is sent', () => {
   it('a __proto__ key is an error, wherever it is', () => {
     expect(problem(good.replace('{', '{"__proto__":{"ext":{"x":1}},'))).toMatch(/^in.jsonl:9: \/__proto__ is not accepted as a key/);
     expect(problem(good.replace('"body"', '"ext":{"__proto__":{"a":1}},"body"'))).toMatch(/^in.jsonl:9: \/ext\/__proto__ is not accepted/);
+  });
+
+  it('never flags a value JSON.stringify wrote (seeded random values with quotes, backslashes and brackets in keys and strings)', () => {
+    let seed = 11;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const alphabet = ['a', 'b', '"', '\\', '{', '}', '[', ']', ',', ':', ' ', '\n', '中', '\u0000', '~', '/'];
+    const str = () => Array.from({ length: Math.floor(random() * 6) }, () => alphabet[Math.floor(random() * alphabet.length)]).join('');
+    const value = (depth: number): unknown => {
+      const r = random();
+      if (depth > 5 || r < 0.3) return [str(), 1.5, null, true][Math.floor(random() * 4)];
+      if (r < 0.6) return Array.from({ length: Math.floor(random() * 4) }, () => value(depth + 1));
+      const o: Record<string, unknown> = {};
+      for (let i = Math.floor(random() * 5); i > 0; i--) o[str()] = value(depth + 1);
+      return o;
+    };
+    for (let i = 0; i < 2000; i++) {
+      const text = JSON.stringify({ v: value(0) });
+      expect(structureProblem(text), text).toBeUndefined();
+      // the same text with its first key repeated is caught
+      const dup = text.replace('{"v":', '{"v":0,"v":');
+      expect(structureProblem(dup)?.message, dup).toBe('is given twice in the same object (keep one)');
+    }
   });
 
   it('a line of whitespace JSON does not allow is an error saying so', () => {
