@@ -132,8 +132,9 @@ describe.each(nodeMajors)('packed packages installed with npm on Node %i', (majo
     expect(out).toEqual({ msgId: expect.stringMatching(/^[0-9]+$/), isApiError: true, operations: 3 });
   });
 
-  it('loads the client from CommonJS', () => {
-    expect(c().run('node', ['-e', "console.log(typeof require('@easemob-import/client').createImportClient)"]).trim()).toBe('function');
+  it('loads the client and the spec bundle from CommonJS', () => {
+    const program = "console.log(typeof require('@easemob-import/client').createImportClient, require('@easemob-import/spec/openapi.json').openapi)";
+    expect(c().run('node', ['-e', program]).trim()).toBe('function 3.1.0');
   });
 
   it('the mock bin answers a body that is not JSON as the workspace mock does', async () => {
