@@ -19,15 +19,18 @@ export function structureProblem(text: string): Problem | undefined {
   const path: string[] = [];
   let expectKey = false;
   let lastKey = '';
+  /** The next backslash at or after the current string (escapes are rare: most strings need no second look). */
+  let backslash = text.indexOf('\\');
 
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 0x22) {
       let end = text.indexOf('"', i + 1);
-      while (backslashesBefore(text, end) % 2 === 1) end = text.indexOf('"', end + 1);
+      if (backslash !== -1 && backslash < i) backslash = text.indexOf('\\', i);
+      const escaped = backslash !== -1 && backslash < end;
+      if (escaped) while (backslashesBefore(text, end) % 2 === 1) end = text.indexOf('"', end + 1);
       if (expectKey) {
-        const raw = text.slice(i + 1, end);
-        const key: string = raw.includes('\\') ? JSON.parse(text.slice(i, end + 1)) : raw;
+        const key: string = escaped ? JSON.parse(text.slice(i, end + 1)) : text.slice(i + 1, end);
         const own = keys[keys.length - 1]!;
         if (key === '__proto__') return { field: pointer([...path, key]), message: 'is not accepted as a key (it would change the object instead of adding a field)' };
         if (own.includes(key)) return { field: pointer([...path, key]), message: 'is given twice in the same object (keep one)' };
