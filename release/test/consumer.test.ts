@@ -15,7 +15,7 @@ import { published } from './published';
 // differently without the workspace's lockfile and overrides (npm picks versions by the running Node's
 // `engines`) fails here, not for a user.
 const root = join(import.meta.dirname, '..', '..');
-const work = mkdtempSync(join(tmpdir(), 'consumer-'));
+let work: string; // a fresh folder per run, removed afterwards
 const mockManifest = JSON.parse(readFileSync(join(root, 'packages/mock/package.json'), 'utf8'));
 const pinnedPrismServer: string = mockManifest.dependencies['@stoplight/prism-http-server'];
 
@@ -86,6 +86,7 @@ const consumers = new Map<number, Consumer>();
 let workspaceNotJsonStatus: number;
 
 beforeAll(async () => {
+  work = mkdtempSync(join(tmpdir(), 'consumer-'));
   const tarballs = join(work, 'tarballs');
   mkdirSync(tarballs);
   for (const pkg of published) execFileSync('pnpm', ['pack', '--pack-destination', tarballs], { cwd: join(root, pkg.dir), stdio: 'pipe' });
@@ -103,7 +104,7 @@ beforeAll(async () => {
   }
 });
 
-afterAll(() => rmSync(work, { recursive: true, force: true })); // three installs: about 160 MB each
+afterAll(() => work && rmSync(work, { recursive: true, force: true })); // three installs: about 160 MB each
 
 it('the workspace mock answers a body that is not JSON with 400 on the pinned prism-http-server', () => {
   expect(prismServerVersion(join(root, 'release'))).toBe(pinnedPrismServer);
