@@ -9,6 +9,7 @@
 import {
   createImportClient,
   EasemobApiError,
+  EasemobConfigError,
   EasemobError,
   EasemobTransportError,
   type ImportClientOptions,
@@ -230,6 +231,9 @@ export function classify(e: unknown, baseUrl: string): Outcome {
     const error: ErrorInfo = { status: e.status, error: e.error ?? `http_${e.status}`, description: e.errorDescription ?? e.message };
     const what = `${e.status}${e.error ? ` ${e.error}` : ''}`;
     if (e.status >= 300 && e.status < 400) return { kind: 'stop', error, exitCode: 2, message: redirectMessage(e, '', baseUrl) };
+    if (e.operation === 'getAppToken' && e.error === 'invalid_response') {
+      return { kind: 'stop', error, exitCode: 2, message: `the token endpoint answered ${e.status} without a usable token (${e.errorDescription ?? 'no access_token'}); check --base-url` };
+    }
     if (e.operation === 'getAppToken') {
       return e.kind === 'fatal'
         ? { kind: 'stop', error, exitCode: 2, message: `the token request was refused (${what}); check --client-id, --client-secret, --org and --app` }
@@ -254,6 +258,10 @@ export function classify(e: unknown, baseUrl: string): Outcome {
       return { kind: 'stop', error, exitCode: 1, message: `cannot reach ${baseUrl} (${e.code}) after retries; check --base-url, then run the same command again to continue` };
     }
     return { kind: 'failed', error };
+  }
+  if (e instanceof EasemobConfigError) {
+    // The request could not be built (the client names the option, never its value): nothing was sent.
+    return { kind: 'stop', exitCode: 2, error: { status: null, error: 'not_sent', description: e.message }, message: e.message };
   }
   // Not the client's error: something failed around the call, and the request may have left.
   const message = e instanceof Error ? e.message : String(e);

@@ -100,3 +100,28 @@ describe('redirects', () => {
     });
   }
 });
+
+describe('token replies', () => {
+  it('a token reply without access_token stops the run (exit 2) with a clear sentence; nothing is sent', async () => {
+    const { createServer } = await import('node:http');
+    let imports = 0;
+    const bad = createServer((req, res) => {
+      if (req.url?.endsWith('/token')) return void res.writeHead(200, { 'content-type': 'application/json' }).end('{"expires_in":7200}');
+      imports++;
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"data":{"msg_id":"1"}}');
+    });
+    await new Promise<void>((r) => bad.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(bad.address() as { port: number }).port}`;
+    try {
+      const dir = tempDir();
+      const file = writeLines(dir, 'in.jsonl', makeLines(4, 2));
+      const r = await runMain(['run', file, '--state', join(dir, 'state'), '--base-url', url, '--org', 'org', '--app', 'app', '--client-id', 'client-id', '--client-secret', 'client-secret', '--rate', '0', '--json']);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/stopped: the token endpoint answered 200 without a usable token/);
+      expect(JSON.parse(r.stdout)).toMatchObject({ imported: 0, uncertain: 0, pending: 4 });
+      expect(imports).toBe(0);
+    } finally {
+      bad.close();
+    }
+  });
+});
