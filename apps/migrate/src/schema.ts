@@ -1,8 +1,9 @@
-// JSON Schema validation of one import request body against the spec's `ImportMessage`, with ajv's draft
+// JSON Schema validation of one import request body against the spec's `ImportMessage` (one-to-one) or
+// `GroupImportMessage` (group: the same messages, with a numeric group id as `target`), with ajv's draft
 // 2020-12 class (OpenAPI 3.1 schemas are 2020-12). Errors are flattened to "field: message" pairs.
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
 import formatsModule from 'ajv-formats';
-import { componentSchemas } from './spec.js';
+import { componentSchemas, type ChatType } from './spec.js';
 
 export interface Problem {
   /** JSON pointer of the offending field in the input line, e.g. `/body/msg`; empty for the whole line. */
@@ -14,15 +15,20 @@ export interface Problem {
 
 const addFormats = ((formatsModule as unknown as { default?: unknown }).default ?? formatsModule) as (ajv: Ajv2020) => void;
 
-/** Compiles the validator once; the returned function is reused for every line. */
-export function createSchemaValidator(): (message: unknown) => Problem[] {
+const REQUEST_SCHEMAS = { single: 'ImportMessage', group: 'GroupImportMessage' } as const;
+
+/** Compiles the validators once; the returned function is reused for every line. */
+export function createSchemaValidator(): (message: unknown, chatType?: ChatType) => Problem[] {
   const schemas = componentSchemas();
-  const union = schemas.ImportMessage as { type?: string; discriminator?: { propertyName: string; mapping?: Record<string, string> } };
-  const tags = Object.keys(union.discriminator?.mapping ?? {});
-  // ajv implements OpenAPI's discriminator (so an error names the one variant `type` selects) but not `mapping`;
-  // every variant pins `type` with `const`, which is all ajv needs.
-  if (union.discriminator) delete union.discriminator.mapping;
-  union.type ??= 'object'; // strict mode wants the type a discriminator applies to stated
+  let tags: string[] = [];
+  for (const name of Object.values(REQUEST_SCHEMAS)) {
+    const union = schemas[name] as { type?: string; discriminator?: { propertyName: string; mapping?: Record<string, string> } };
+    tags = Object.keys(union.discriminator?.mapping ?? {});
+    // ajv implements OpenAPI's discriminator (so an error names the one variant `type` selects) but not `mapping`;
+    // every variant pins `type` with `const`, which is all ajv needs.
+    if (union.discriminator) delete union.discriminator.mapping;
+    union.type ??= 'object'; // strict mode wants the type a discriminator applies to stated
+  }
 
   // strictRequired off: `anyOf: [{required: [a]}, {required: [b]}]` ("at least one of") names properties
   // declared by the enclosing schema, which is standard JSON Schema that strict mode would refuse.
@@ -31,9 +37,14 @@ export function createSchemaValidator(): (message: unknown) => Problem[] {
   ajv.addFormat('int64', { type: 'number', validate: (n: number) => Number.isSafeInteger(n) });
   // `components` is OpenAPI, not JSON Schema: declare it so strict mode accepts the wrapper document.
   ajv.addKeyword({ keyword: 'components' });
-  const validate = ajv.compile({ $id: 'urn:easemob-import:spec', components: { schemas }, $ref: '#/components/schemas/ImportMessage' });
+  ajv.addSchema({ $id: 'urn:easemob-import:spec', components: { schemas } });
+  const single = ajv.compile({ $ref: 'urn:easemob-import:spec#/components/schemas/ImportMessage' });
+  const group = ajv.compile({ $ref: 'urn:easemob-import:spec#/components/schemas/GroupImportMessage' });
 
-  return (message) => (validate(message) ? [] : describe(validate.errors ?? [], tags));
+  return (message, chatType = 'single') => {
+    const validate = chatType === 'group' ? group : single;
+    return validate(message) ? [] : describe(validate.errors ?? [], tags);
+  };
 }
 
 function describe(errors: ErrorObject[], tags: string[]): Problem[] {

@@ -135,7 +135,7 @@ export class LineChecker {
 
     const message: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(original)) if (!LINE_FIELDS.has(k)) message[k] = v;
-    const schemaProblems = this.schema(message);
+    const schemaProblems = this.schema(message, chatType === 'group' ? 'group' : 'single');
     problems.push(...schemaProblems);
     if (schemaProblems.length > 0 || problems.length > 0) return { ok: false, line, sourceId, original, problems };
 

@@ -5,6 +5,13 @@ const validate = createSchemaValidator();
 const base = { from: 'u1', target: 'u2', msg_timestamp: 1656906628428 };
 
 describe('schema validation from the spec bundle', () => {
+  it('checks a group line against GroupImportMessage: the target is a numeric group id', () => {
+    const line = { ...base, type: 'txt', body: { msg: 'hi' } };
+    expect(validate({ ...line, target: '1123376564212' }, 'group')).toEqual([]);
+    expect(validate(line, 'group')).toEqual([expect.objectContaining({ field: '/target', message: expect.stringMatching(/pattern/) })]);
+    expect(validate(line, 'single')).toEqual([]);
+  });
+
   it.each([
     ['txt', { msg: 'hi' }],
     ['img', { url: 'https://x.test/a.jpg', filename: 'a.jpg', size: { width: 1, height: 2 } }],
