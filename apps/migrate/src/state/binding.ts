@@ -37,7 +37,7 @@ export async function fingerprint(file: string, prefixSize?: number): Promise<{ 
   const whole = createHash('sha256');
   let prefix: string | undefined = prefixSize === 0 ? createHash('sha256').digest('hex') : undefined;
   let size = 0;
-  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+  for await (const chunk of createReadStream(file, { highWaterMark: 64 * 1024 }) as AsyncIterable<Buffer>) {
     if (prefixSize !== undefined && prefix === undefined && size + chunk.length >= prefixSize) {
       whole.update(chunk.subarray(0, prefixSize - size));
       prefix = whole.copy().digest('hex');
