@@ -22,8 +22,8 @@ const REDOCLY = join(dirname(require.resolve('@redocly/cli/package.json')), 'bin
 const DIST = join(root, 'dist');
 
 export const LANGUAGES = [
-  { code: 'en', label: 'English', dir: '', navLabel: 'Language and downloads', payloadLabel: 'Payload' },
-  { code: 'zh-CN', label: '简体中文', dir: 'zh', navLabel: '语言与下载', payloadLabel: '请求 body', overlay: join(specDir, 'overlays/zh-CN.overlay.yaml') },
+  { code: 'en', label: 'English', dir: '', navLabel: 'Language and downloads' },
+  { code: 'zh-CN', label: '简体中文', dir: 'zh', navLabel: '语言与下载', overlay: join(specDir, 'overlays/zh-CN.overlay.yaml') },
 ];
 
 const run = promisify(execFile);
@@ -84,12 +84,13 @@ export async function translate(en, overlayPath, code = 'zh-CN') {
   }
 }
 
-/** Redoc's options for a page: the sample languages in order, with that language's label for the payload. */
-function redocOptions(lang) {
+// Redoc's options: the sample languages in order. Redoc keys a language by its label, and shows the payload only
+// under the key `payload`: its label stays "Payload" in every language.
+function redocOptions() {
   return {
     codeSamples: {
       languages: [
-        { lang: 'payload', label: lang.payloadLabel },
+        { lang: 'payload', label: 'Payload' },
         { lang: 'curl', label: SAMPLE_LABELS.curl },
         { lang: 'javascript', label: SAMPLE_LABELS.client },
       ],
@@ -115,8 +116,8 @@ export async function build() {
         const output = join(pageDir(lang), 'index.html');
         // Samples are added per language, after translation, so their comments carry that language's summaries.
         writeFileSync(input, stringify(addCodeSamples(unwrapDescriptions(docs[lang.code]))));
-        writeFileSync(options, JSON.stringify(redocOptions(lang)));
         const labels = REDOC_LABELS[lang.code];
+        writeFileSync(options, JSON.stringify(redocOptions()));
         await redocly(
           [
             'build-docs', input, '--lint-config', 'off', '-o', output,

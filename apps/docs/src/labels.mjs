@@ -64,7 +64,6 @@ export const REDOC_LABELS = {
     showOptionalScopes: '显示可选权限范围',
     hideOptionalScopes: '隐藏可选权限范围',
     // Request and response samples
-    payload: '请求 body',
     requestSample: '请求示例',
     responseSample: '响应示例',
     contentType: '媒体类型',
@@ -81,6 +80,16 @@ export const REDOC_LABELS = {
     'codeSnippet.copy.tooltipText': '复制到剪贴板',
     'codeSnippet.expand.tooltipText': '全部展开',
     'codeSnippet.collapse.tooltipText': '全部收起',
+    // Overview panels and the sidebar's groups
+    'info.title': '概览',
+    'info.license': '许可证',
+    'info.contact.url': 'URL',
+    'servers.title': '服务器',
+    'download.description.title': '下载 OpenAPI 描述',
+    operations: '接口',
+    schemas: '数据结构',
+    referenced: '引用位置',
+    locations: '位置',
     // Page, sidebar and search
     'page.actions.copyButtonText': '复制',
     'page.actions.copyTitle': '复制为 Markdown',
