@@ -28,7 +28,7 @@ const MAPPERS: Record<SourceName, (record: Json, ctx: RecordContext) => Mapped> 
 };
 
 /** Lines checked by one LineChecker before a fresh one takes over, so its id table stays bounded. */
-const CHECKER_LINES = 500_000;
+const CHECKER_LINES = 100_000;
 
 export interface Progress {
   phase: 'reading' | 'writing';
