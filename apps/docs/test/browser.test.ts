@@ -27,11 +27,13 @@ const WIDTHS = [
 const artifacts = join(root, 'test-artifacts');
 const require = createRequire(import.meta.url);
 
-// Redoc's labels that the Chinese page must show translated, and their English text.
+// Redoc's labels that the Chinese page must show translated, and their English text: on an operation, and on the
+// overview at the top.
+const OVERVIEW_LABELS: [key: string, en: string][] = [['info.title', 'Overview'], ['servers.title', 'Servers'], ['info.license', 'License']];
 const LABELS: [key: string, en: string][] = [
   ['request', 'Request'], ['path', 'Path'], ['body', 'Body'], ['required', 'required'], ['example', 'Example'],
   ['security', 'Security'], ['viewSecurityDetails', 'View security details'], ['openapi.expandAll', 'Expand all'],
-  ['page.actions.copyButtonText', 'Copy'], ['responses', 'Responses'], ['info.title', 'Overview'], ['servers.title', 'Servers'],
+  ['page.actions.copyButtonText', 'Copy'], ['responses', 'Responses'],
 ];
 
 let browser: Browser;
@@ -265,14 +267,22 @@ describe.each(PAGES)('the $code page in Chromium', ({ code, file, path }) => {
       await page.goto(site.url + path + route(op));
       await ready(page);
       await expect.poll(() => page.locator('main').innerText(), { timeout: 15_000 }).toContain(op.summary);
-      const text = await page.locator('body').innerText();
-      for (const [key, en] of LABELS) {
-        expect(text, key).toContain(label(key, en));
-        if (labels) expect(text, key).not.toMatch(new RegExp(`(^|\\n)${en}(\\n|$)`));
-      }
+      const shows = async (pairs: [string, string][]) => {
+        const text = await page.locator('body').innerText();
+        for (const [key, en] of pairs) {
+          expect(text, key).toContain(label(key, en));
+          if (labels) expect(text, key).not.toMatch(new RegExp(`(^|\\n)${en}(\\n|$)`));
+        }
+      };
+      await shows(LABELS);
       const search = await page.locator('[data-component-name="icons/SearchIcon/SearchIcon"]').first().locator('..').innerText();
       expect(search).toContain(label('search.navbar.label', 'Search ').trim());
       await page.screenshot({ path: shot('operation') });
+      await page.goto(site.url + path);
+      await ready(page);
+      await expect.poll(() => page.locator('main h1').first().innerText(), { timeout: 15_000 }).toContain(doc.info.title);
+      await shows(OVERVIEW_LABELS);
+      await page.screenshot({ path: shot('overview') });
       await finish();
     });
 
