@@ -47,7 +47,7 @@ class Scanner {
 
   line(raw: RawLine, out: SourceRecord[]) {
     if (raw.error) {
-      if (this.depth > 0) this.abandon(out, `record is longer than ${MAX_RECORD_CHARS} characters`);
+      if (this.depth > 0) this.abandon(out, `line ${raw.line}: ${raw.error}`);
       else out.push({ line: raw.line, prefix: '', error: raw.error });
       return;
     }
