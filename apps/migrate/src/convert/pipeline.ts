@@ -73,7 +73,7 @@ export async function readInputs(o: PipelineOptions): Promise<{ runs: RunWriter;
           ordinal++;
           lastLine = rec.line;
           if (rec.error !== undefined) {
-            o.report.skip('bad record: not valid JSON', entry.name, rec.line, rec.error);
+            o.report.skip('bad record: unreadable', entry.name, rec.line, rec.error);
             continue;
           }
           if (!isObject(rec.value)) {

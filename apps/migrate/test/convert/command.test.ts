@@ -58,4 +58,12 @@ describe('convert command', () => {
     expect(r.report.bad_records.listed).toEqual([{ file: join(dir, '2022070403'), line: 2, problem: expect.stringContaining('/ext/__proto__') }]);
     expect(r.code).toBe(1);
   });
+
+  it('reports a line that is not UTF-8 with its file and line, and converts the rest', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, '2022070403'), Buffer.concat([Buffer.from(`${record(1)}\n`), Buffer.from('{"msg_id":"2","payload":{"from":"caf\xe9"}}\n', 'latin1'), Buffer.from(`${record(3)}\n`)]));
+    const r = await convert(['--from', 'easemob', dir], tempDir());
+    expect(r.lines.map((l) => l.source_id)).toEqual(['easemob:1', 'easemob:3']);
+    expect(r.report.bad_records.listed).toEqual([{ file: join(dir, '2022070403'), line: 2, problem: expect.stringContaining('UTF-8') }]);
+  });
 });
