@@ -87,8 +87,7 @@ export function createApi(connection: Connection, pacers: Record<ChatType, Pacer
   async function leave(request: Request): Promise<Response> {
     const id = request.headers.get(CALL_HEADER);
     const call = id === null ? undefined : calls.get(id);
-    const headers = new Headers(request.headers);
-    headers.delete(CALL_HEADER);
+    if (id !== null) request.headers.delete(CALL_HEADER); // in place: a copy of the request would cost a body stream
     if (call) {
       if (call.outer.aborted) throw (call.blocked = new NotSent('aborted before the request left'));
       if (!call.left) {
@@ -103,7 +102,8 @@ export function createApi(connection: Connection, pacers: Record<ChatType, Pacer
       if (call.ticket !== undefined) pacers[call.chatType].sent(call.ticket);
       call.ticket = undefined;
     }
-    const response = await fetch(new Request(request, { headers, redirect: 'manual' }));
+    // The client builds every request with `redirect: 'manual'`; a 3xx comes back here and is never followed.
+    const response = await fetch(request);
     if (response.status >= 300 && response.status < 400) {
       const where = response.headers.get('location');
       if (call) call.redirect = where ? safeUrl(where) : '';
