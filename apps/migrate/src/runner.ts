@@ -8,7 +8,7 @@ import { setMaxListeners } from 'node:events';
 import { statSync } from 'node:fs';
 import { createApi, warmUp, type Connection, type Outcome } from './api.js';
 import { conversationOf } from './conversation.js';
-import { Journal, LineStates, loadJournal, type Loaded } from './journal.js';
+import { Journal, LineStates, loadJournal, type Binding, type JournalRecord, type Loaded } from './journal.js';
 import { lockState, type Lock } from './lock.js';
 import { Pacer } from './pace.js';
 import { startProgress } from './progress.js';
@@ -107,6 +107,28 @@ async function rewriteReports(dir: string, reports: Reports, states: LineStates,
   reports.live();
 }
 
+/** The journal's record of how a run started: its input, binding and options (never a secret). */
+function startRecord(o: RunOptions, name: string, known: number | undefined, binding: Binding): JournalRecord {
+  return {
+    op: 'start',
+    at: new Date().toISOString(),
+    input: name,
+    command: o.retry ? 'retry' : 'run',
+    ...(known !== undefined && { total: known }),
+    binding,
+    options: {
+      rate: o.rate,
+      concurrency: o.concurrency,
+      on_uncertain: o.onUncertain,
+      on_failure: o.onFailure ?? 'hold',
+      fix_timestamps: o.fixTimestamps,
+      stamp_ext: o.stampExt ?? null,
+      ...(o.limit !== undefined && { limit: o.limit }),
+      ...(o.retry && { uncertain: o.retry.uncertain ?? null }),
+    },
+  };
+}
+
 export function startRun(o: RunOptions): RunHandle {
   const stopping = new AbortController(); // first stop: no new lines, pacer waits end
   const abandoning = new AbortController(); // second stop: calls in flight are aborted
@@ -169,24 +191,7 @@ export function startRun(o: RunOptions): RunHandle {
     try {
       const input = o.retry && !o.retry.inPlace ? undefined : { file: o.file, name };
       const binding = await bind(o.stateDir, loaded.binding, input, targetOf(o.connection), !o.retry);
-      journal.append({
-        op: 'start',
-        at: new Date().toISOString(),
-        input: name,
-        command: o.retry ? 'retry' : 'run',
-        ...(known !== undefined && { total: known }),
-        binding,
-        options: {
-          rate: o.rate,
-          concurrency: o.concurrency,
-          on_uncertain: o.onUncertain,
-          on_failure: o.onFailure ?? 'hold',
-          fix_timestamps: o.fixTimestamps,
-          stamp_ext: o.stampExt ?? null,
-          ...(o.limit !== undefined && { limit: o.limit }),
-          ...(o.retry && { uncertain: o.retry.uncertain ?? null }),
-        },
-      });
+      journal.append(startRecord(o, name, known, binding));
       saveBinding(o.stateDir, binding, { fix_timestamps: o.fixTimestamps, stamp_ext: o.stampExt ?? null, on_uncertain: o.onUncertain });
       const result = await body(name, known, ids, state);
       await close();
