@@ -31,7 +31,9 @@ export interface Connection {
 
 export type Outcome =
   | { kind: 'imported'; msgId: string; duplicateRisk: boolean }
-  | { kind: 'failed' | 'uncertain'; error: ErrorInfo }
+  | { kind: 'failed'; error: ErrorInfo }
+  /** `stop`: the run must stop too (an earlier attempt may have stored the line, then a stop cause came). */
+  | { kind: 'uncertain'; error: ErrorInfo; stop?: { exitCode: 1 | 2; message: string } }
   | { kind: 'released'; error: ErrorInfo }
   /** Released too, and the run must stop: `exitCode` 2 for configuration, 1 for an outage worth resuming later. */
   | { kind: 'stop'; error: ErrorInfo; exitCode: 1 | 2; message: string };
@@ -152,7 +154,9 @@ export function createApi(connection: Connection, pacers: Record<ChatType, Pacer
           } catch (e) {
             const outcome = outcomeOf(e, call, connection.baseUrl);
             // An earlier attempt may have stored it: whatever happened since, the line is uncertain.
-            if (duplicateRisk && outcome.kind !== 'imported' && outcome.kind !== 'uncertain' && outcome.kind !== 'stop') return { kind: 'uncertain', error: outcome.error };
+            if (duplicateRisk && outcome.kind !== 'imported' && outcome.kind !== 'uncertain') {
+              return { kind: 'uncertain', error: outcome.error, ...(outcome.kind === 'stop' && { stop: { exitCode: outcome.exitCode, message: outcome.message } }) };
+            }
             if (outer.aborted) return outcome;
             // With client credentials a 401 means the token expired (the client refreshes once per call; a call
             // that spans backoffs can outlive a second token). Not processed, so safe to send again with a new one.

@@ -119,6 +119,7 @@ export class Sender {
       ledger.counts.calls++;
     }
     if (outcome.kind === 'stop') this.o.onStop(outcome);
+    if (outcome.kind === 'uncertain' && outcome.stop) this.o.onStop({ kind: 'stop', error: outcome.error, ...outcome.stop });
     ledger.outcome(item, outcome, journaled);
     if (outcome.kind === 'failed' || outcome.kind === 'uncertain') this.o.holds.block(item.conversation, item);
   }

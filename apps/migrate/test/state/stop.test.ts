@@ -125,3 +125,32 @@ describe('token replies', () => {
     }
   });
 });
+
+describe('a stop after an uncertain attempt', () => {
+  it('leaves the line uncertain (it may be stored) and still stops the run', async () => {
+    const { createServer } = await import('node:http');
+    let imports = 0;
+    const flaky = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        imports++;
+        // first attempt: stored, then a 500; the retry: 403 (the app was disabled meanwhile)
+        res.writeHead(imports === 1 ? 500 : 403, { 'content-type': 'application/json' }).end(JSON.stringify({ error: imports === 1 ? 'internal_error' : 'forbidden_op', error_description: 'x' }));
+      });
+    });
+    await new Promise<void>((r) => flaky.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(flaky.address() as { port: number }).port}`;
+    try {
+      const dir = tempDir();
+      const file = writeLines(dir, 'in.jsonl', makeLines(3, 1));
+      const state = join(dir, 'state');
+      const r = await runMain(['run', file, '--state', state, '--base-url', url, '--org', 'org', '--app', 'app', '--token', 'a-token', '--rate', '0', '--on-uncertain', 'retry', '--json']);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/stopped: Easemob refused the import \(403 forbidden_op\)/);
+      expect(JSON.parse(r.stdout)).toMatchObject({ imported: 0, uncertain: 1, pending: 2 });
+      expect(stateFiles(state).uncertain.map((u) => u.source_id)).toEqual(['m1']);
+    } finally {
+      flaky.close();
+    }
+  });
+});
