@@ -22,9 +22,25 @@ const REDOCLY = join(dirname(require.resolve('@redocly/cli/package.json')), 'bin
 const DIST = join(root, 'dist');
 
 export const LANGUAGES = [
-  { code: 'en', label: 'English', dir: '', navLabel: 'Language and downloads' },
-  { code: 'zh-CN', label: '简体中文', dir: 'zh', navLabel: '语言与下载', overlay: join(specDir, 'overlays/zh-CN.overlay.yaml') },
+  { code: 'en', label: 'English', dir: '', navLabel: 'Language and downloads', unverified: { summary: ' (unverified)', description: 'Unverified: ' } },
+  {
+    code: 'zh-CN', label: '简体中文', dir: 'zh', navLabel: '语言与下载', unverified: { summary: '（未经核实）', description: '未经核实：' },
+    overlay: join(specDir, 'overlays/zh-CN.overlay.yaml'),
+  },
 ];
+
+/**
+ * Every example the spec marks `x-unverified` says so wherever the page shows it: in its summary (the example
+ * picker) and at the start of its description (shown above the example, also when it is the only one).
+ */
+export function markUnverified(doc, mark) {
+  for (const example of Object.values(doc.components?.examples ?? {})) {
+    if (!example['x-unverified']) continue;
+    if (!example.summary?.endsWith(mark.summary.trim())) example.summary = `${example.summary ?? ''}${mark.summary}`;
+    if (!example.description?.startsWith(mark.description.trim())) example.description = `${mark.description}${example.description ?? ''}`.trim();
+  }
+  return doc;
+}
 
 const run = promisify(execFile);
 // `hooks` preloads the label and sample hooks into the server-side render (src/ssr-hooks.mjs).
@@ -115,7 +131,7 @@ export async function build() {
         const options = join(tmp, `${lang.code}.options.json`);
         const output = join(pageDir(lang), 'index.html');
         // Samples are added per language, after translation, so their comments carry that language's summaries.
-        writeFileSync(input, stringify(addCodeSamples(unwrapDescriptions(docs[lang.code]))));
+        writeFileSync(input, stringify(addCodeSamples(markUnverified(unwrapDescriptions(docs[lang.code]), lang.unverified))));
         const labels = REDOC_LABELS[lang.code];
         writeFileSync(options, JSON.stringify(redocOptions()));
         await redocly(

@@ -286,6 +286,19 @@ describe.each(PAGES)('the $code page in Chromium', ({ code, file, path }) => {
       await finish();
     });
 
+    test('an example the spec marks unverified says so in the response panel', async () => {
+      const { page, finish } = await open(onSite, { width, height });
+      const op = ops.find((o) => o.operationId === 'importUserMessage')!;
+      await page.goto(site.url + path + route(op));
+      await ready(page);
+      const panel = page.locator('.panel-response-samples').first();
+      await panel.scrollIntoViewIfNeeded();
+      await page.locator('[role=tab]', { hasText: /^\s*403\s*$/ }).first().click();
+      await expect.poll(() => panel.innerText(), { timeout: 10_000 }).toContain(code === 'en' ? 'Unverified: ' : '未经核实：');
+      await panel.screenshot({ path: shot('unverified') });
+      await finish();
+    });
+
     test('the language bar covers nothing, and narrow tables keep each identifier on one line', async () => {
       const { page, finish } = await open(onSite, { width, height });
       await page.goto(site.url + path);

@@ -43,6 +43,15 @@ describe('dist/', () => {
     expect(nav).toContain(`<a href="${up}openapi.json" download>`);
   });
 
+  test.each(PAGES)('the $code page marks every example the spec calls unverified, in the summary its picker shows', ({ code, file }) => {
+    const examples = Object.values<any>(pageDefinition(file).components.examples).filter((e) => e['x-unverified']);
+    expect(examples.length).toBeGreaterThan(0);
+    for (const e of examples) {
+      expect(e.summary).toMatch(code === 'en' ? / \(unverified\)$/ : /（未经核实）$/);
+      expect(e.description).toMatch(code === 'en' ? /^Unverified: / : /^未经核实：/);
+    }
+  });
+
   test.each(PAGES)('the $code page documents the three operations with samples', ({ file }) => {
     const ops = operations(pageDefinition(file));
     expect(ops.map((o) => o.operationId).sort()).toEqual(['getAppToken', 'importGroupMessage', 'importUserMessage']);
