@@ -5,7 +5,6 @@
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { conversationKey } from '../conversation.js';
-import { UsageError } from '../errors.js';
 import { StringTable } from '../table.js';
 import { checkLine, LineChecker, MAX_CONTENT_BYTES } from '../validate.js';
 import { isObject, isSignedUrl, type Json } from './bodies.js';
@@ -16,7 +15,8 @@ import { mergeRuns, RunWriter } from './order.js';
 import { readRecords } from './records.js';
 import { ConvertReport } from './report.js';
 import { mapRongcloud } from './rongcloud.js';
-import { mapSlack, slackConversations } from './slack.js';
+import { mapSlack } from './slack.js';
+import { slackFiles } from './slack-files.js';
 import { mapTencent } from './tencent.js';
 import type { Draft, Mapped, RecordContext, SourceName } from './types.js';
 
@@ -191,42 +191,4 @@ export async function writeOutput(o: PipelineOptions, runs: RunWriter, recalls: 
   }
   out.end(chunk);
   await once(out, 'finish');
-}
-
-const SLACK_META = new Set(['channels.json', 'groups.json', 'dms.json', 'mpims.json', 'users.json']);
-const dirOf = (path: string) => path.split('/').slice(0, -1).join('/');
-
-async function readText(e: InputEntry): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of await e.open(() => {})) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-/**
- * Slack: the metadata files (users.json, channels.json, ...) tell each folder's conversation; the message files
- * are the other `.json` files, `<folder>/<day>.json`.
- */
-async function slackFiles(entries: InputEntry[]) {
-  const meta: Record<string, unknown[]> = {};
-  const metaDirs = new Set<string>();
-  for (const e of entries) {
-    const name = e.path.split('/').pop() ?? '';
-    if (!SLACK_META.has(name)) continue;
-    metaDirs.add(dirOf(e.path));
-    let value: unknown;
-    try {
-      value = JSON.parse(await readText(e));
-    } catch (err) {
-      throw new UsageError(`${e.name} is not a readable Slack metadata file (${(err as Error).message})`);
-    }
-    if (Array.isArray(value)) (meta[name.slice(0, -5)] ??= []).push(...value);
-  }
-  const byFolder = slackConversations(meta);
-  const contexts = new Map<InputEntry, RecordContext['conversation']>();
-  const files = entries.filter((e) => {
-    if (!e.path.endsWith('.json') || metaDirs.has(dirOf(e.path))) return false;
-    contexts.set(e, byFolder.get(dirOf(e.path).split('/').pop() ?? ''));
-    return true;
-  });
-  return { files, contexts };
 }
