@@ -1,8 +1,7 @@
 // The files of an export, whatever the user points at: files, folders (walked, in name order), `.gz` files
 // (decompressed while read, recognised by their first bytes too) and zip archives (Slack's export, RongCloud's
 // hourly logs), whose entries are read one at a time without unpacking the archive.
-import { closeSync, existsSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
-import { createReadStream } from 'node:fs';
+import { closeSync, createReadStream, existsSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
