@@ -40,7 +40,9 @@ type BodyResult = { type: string; body: Json; lossy: string[]; attachments: Atta
 
 function body(b: Json): BodyResult {
   const secrets: AttachmentIssue[] = b.secret || b.thumb_secret ? ['share_secret'] : [];
-  const file = () => ({ url: str(b.url), filename: str(b.filename), secret: str(b.secret) });
+  // Every attachment body of the export carries `file_length`, which the import takes too (spec: FileLength).
+  const file = () => ({ url: str(b.url), filename: str(b.filename), secret: str(b.secret), file_length: count(b.file_length) });
+  const size = isObject(b.size) && typeof b.size.width === 'number' && typeof b.size.height === 'number' ? { width: b.size.width, height: b.size.height } : undefined;
   const ok = (type: string, fields: Json, lossy: string[] = []): BodyResult => ({ type, body: compact(fields), lossy, attachments: secrets });
   // A forwarded bundle (合并消息) has `subType` and no `type`; the import API has no such message.
   if (b.subType === 'sub_combine') {
@@ -50,14 +52,12 @@ function body(b: Json): BodyResult {
   switch (b.type) {
     case 'txt':
       return typeof b.msg === 'string' && b.msg !== '' ? ok('txt', { msg: b.msg }) : { skip: 'empty text' };
-    case 'img': {
-      const size = isObject(b.size) && typeof b.size.width === 'number' && typeof b.size.height === 'number' ? { width: b.size.width, height: b.size.height } : undefined;
+    case 'img':
       return attachment('img', ok('img', { ...file(), size }));
-    }
     case 'audio':
       return attachment('audio', ok('audio', { ...file(), length: count(b.length) }));
     case 'video':
-      return attachment('video', ok('video', { ...file(), thumb: str(b.thumb), length: count(b.length), file_length: count(b.file_length), thumb_secret: str(b.thumb_secret) }));
+      return attachment('video', ok('video', { ...file(), thumb: str(b.thumb), length: count(b.length), size, thumb_secret: str(b.thumb_secret) }));
     case 'file':
       return attachment('file', ok('file', file()));
     case 'loc':

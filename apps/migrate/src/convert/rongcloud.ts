@@ -85,7 +85,7 @@ function body(classname: string, c: Json, lossy: string[]): { type: string; body
     case 'RC:SightMsg':
       return url(c.sightUrl, 'sightUrl') ?? { type: 'video', body: compact({ url: str(c.sightUrl), filename: str(c.name), length: count(c.duration), file_length: count(c.size) }) };
     case 'RC:FileMsg':
-      return url(c.fileUrl, 'fileUrl') ?? { type: 'file', body: compact({ url: str(c.fileUrl), filename: str(c.name) }) };
+      return url(c.fileUrl, 'fileUrl') ?? { type: 'file', body: compact({ url: str(c.fileUrl), filename: str(c.name), file_length: count(c.size) }) };
     case 'RC:LBSMsg': {
       const lat = num(c.latitude);
       const lng = num(c.longitude);

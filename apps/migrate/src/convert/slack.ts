@@ -56,10 +56,11 @@ function file(f: Json, url: string): { type: string; body: Json } {
   const filename = str(f.name) ?? str(f.title);
   const w = count(f.original_w);
   const h = count(f.original_h);
-  if (mime.startsWith('image/')) return { type: 'img', body: compact({ url, filename, size: w !== undefined && h !== undefined ? { width: w, height: h } : undefined }) };
-  if (mime.startsWith('video/')) return { type: 'video', body: compact({ url, filename, thumb: str(f.thumb_video), file_length: count(f.size) }) };
-  if (mime.startsWith('audio/')) return { type: 'audio', body: compact({ url, filename }) };
-  return { type: 'file', body: compact({ url, filename }) };
+  const file_length = count(f.size);
+  if (mime.startsWith('image/')) return { type: 'img', body: compact({ url, filename, size: w !== undefined && h !== undefined ? { width: w, height: h } : undefined, file_length }) };
+  if (mime.startsWith('video/')) return { type: 'video', body: compact({ url, filename, thumb: str(f.thumb_video), file_length }) };
+  if (mime.startsWith('audio/')) return { type: 'audio', body: compact({ url, filename, file_length }) };
+  return { type: 'file', body: compact({ url, filename, file_length }) };
 }
 
 /** `"1512085950.000216"` → milliseconds, and the microseconds within the millisecond to order ties. */

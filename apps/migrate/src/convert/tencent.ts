@@ -78,7 +78,7 @@ function element(type: string, c: Json, lossy: string[]): Part {
       return { type: 'custom', body: built.body };
     }
     case 'TIMSoundElem':
-      return str(c.Url) ? { type: 'audio', body: compact({ url: str(c.Url), filename: fileName(String(c.Url)), length: count(c.Second) }) } : noUrl;
+      return str(c.Url) ? { type: 'audio', body: compact({ url: str(c.Url), filename: fileName(String(c.Url)), length: count(c.Second), file_length: count(c.Size) }) } : noUrl;
     case 'TIMImageElem': {
       // Type 1 is the original, 2 the large and 3 the thumbnail.
       const infos = Array.isArray(c.ImageInfoArray) ? c.ImageInfoArray.filter(isObject) : [];
@@ -87,10 +87,10 @@ function element(type: string, c: Json, lossy: string[]): Part {
       const width = num(image.Width);
       const height = num(image.Height);
       const size = width !== undefined && height !== undefined && width >= 0 && height >= 0 ? { width, height } : undefined;
-      return { type: 'img', body: compact({ url: str(image.URL), filename: fileName(String(image.URL)), size }) };
+      return { type: 'img', body: compact({ url: str(image.URL), filename: fileName(String(image.URL)), size, file_length: count(image.Size) }) };
     }
     case 'TIMFileElem':
-      return str(c.Url) ? { type: 'file', body: compact({ url: str(c.Url), filename: str(c.FileName) ?? fileName(String(c.Url)) }) } : noUrl;
+      return str(c.Url) ? { type: 'file', body: compact({ url: str(c.Url), filename: str(c.FileName) ?? fileName(String(c.Url)), file_length: count(c.FileSize) }) } : noUrl;
     case 'TIMVideoFileElem':
       return str(c.VideoUrl)
         ? { type: 'video', body: compact({ url: str(c.VideoUrl), filename: fileName(String(c.VideoUrl)), thumb: str(c.ThumbUrl), length: count(c.VideoSecond), file_length: count(c.VideoSize) }) }

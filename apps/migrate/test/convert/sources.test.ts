@@ -18,9 +18,9 @@ describe('convert --from easemob', async () => {
 
   it('maps bodies, ext and ids as documented', () => {
     expect(lines['easemob:1047089140453738556']).toEqual({ chat_type: 'single', source_id: 'easemob:1047089140453738556', from: 'alice', target: 'bob', type: 'txt', body: { msg: 'welcome to easemob!' }, ext: { key1: 'value1' }, msg_timestamp: 1656903600100 });
-    expect(lines['easemob:1047089140453738557'].body).toEqual({ url: 'https://a1.easemob.com/org/app/chatfiles/65e54a4a-0000-0000-b821-ebde7b50cc4b', filename: 'test1.jpg', secret: 'DRGM8OZrEeO1vaXXXXXXXXHBeKlIhDp0GCnFu54xOF3M6KLr', size: { width: 746, height: 1325 } });
+    expect(lines['easemob:1047089140453738557'].body).toEqual({ url: 'https://a1.easemob.com/org/app/chatfiles/65e54a4a-0000-0000-b821-ebde7b50cc4b', filename: 'test1.jpg', secret: 'DRGM8OZrEeO1vaXXXXXXXXHBeKlIhDp0GCnFu54xOF3M6KLr', file_length: 128827, size: { width: 746, height: 1325 } });
     expect(lines['easemob:1047089140453738557'].ext).toBeUndefined(); // an empty ext is left out
-    expect(lines['easemob:1047089140453738560'].body).toMatchObject({ thumb_secret: 'ZyebKn9pEeSSfY03ROk7ND24zUf74s7HpPN1oMV-1JxN2O2I', length: 10, file_length: 58103 });
+    expect(lines['easemob:1047089140453738560'].body).toMatchObject({ thumb_secret: 'ZyebKn9pEeSSfY03ROk7ND24zUf74s7HpPN1oMV-1JxN2O2I', length: 10, file_length: 58103, size: { width: 360, height: 480 } });
     expect(lines['easemob:1047089140453738563']).toMatchObject({ chat_type: 'group', target: '1123376564212', body: { customEvent: 'gift_1', customExts: { name: 'flower', size: '16', price: '100' } } });
     expect(lines['easemob:1047089140453738564'].body).toEqual({ customEvent: 'gift_legacy', customExts: { name: 'flower', size: '16' } });
     expect(lines['easemob:1047089140453738565']).toMatchObject({ type: 'custom', body: { customEvent: 'sub_combine', customExts: { title: '聊天记录', combineLevel: '1' } } });
@@ -70,9 +70,9 @@ describe('convert --from tencent', async () => {
     expect(lines['tencent:102_1002_1656903601'].body).toEqual({ lat: 22.540503, lng: 113.934528, addr: 'Tencent Building, Shenzhen' });
     expect(lines['tencent:103_1003_1656903602'].body).toEqual({ customEvent: 'TIMFaceElem', customExts: { Index: '1', Data: 'content' } });
     expect(lines['tencent:104_1004_1656903603']).toMatchObject({ type: 'custom', ext: { replyTo: '103_1003_1656903602', src_em_push_title: 'x' } });
-    expect(lines['tencent:105_1005_1656903604'].body).toEqual({ url: 'https://cos.ap-shanghai.myqcloud.com/sound/abc.m4a', filename: 'abc.m4a', length: 1 });
-    expect(lines['tencent:106_1006_1656903605'].body).toMatchObject({ url: expect.stringContaining('original.jpg'), size: { width: 2448, height: 3264 } });
-    expect(lines['tencent:107_1007_1656903606'].body).toEqual({ url: 'https://cos.ap-shanghai.myqcloud.com/file/report%20Q2.pdf', filename: 'report Q2.pdf' });
+    expect(lines['tencent:105_1005_1656903604'].body).toEqual({ url: 'https://cos.ap-shanghai.myqcloud.com/sound/abc.m4a', filename: 'abc.m4a', length: 1, file_length: 62351 });
+    expect(lines['tencent:106_1006_1656903605'].body).toMatchObject({ url: expect.stringContaining('original.jpg'), size: { width: 2448, height: 3264 }, file_length: expect.any(Number) });
+    expect(lines['tencent:107_1007_1656903606'].body).toEqual({ url: 'https://cos.ap-shanghai.myqcloud.com/file/report%20Q2.pdf', filename: 'report Q2.pdf', file_length: 1773552 });
     expect(lines['tencent:108_1008_1656903607'].body).toEqual({ url: 'https://cos.ap-shanghai.myqcloud.com/video/clip.mp4', filename: 'clip.mp4', thumb: 'https://cos.ap-shanghai.myqcloud.com/video/clip.jpg', length: 5, file_length: 1194603 });
     expect(lines['tencent:114_1014_1656903612'].body).toEqual({ msg: 'a trailing comma inside' });
     expect(lines['tencent:@TGS#2J4SZEAEL_1']).toMatchObject({ chat_type: 'group', target: '1123376564213' });
