@@ -169,27 +169,6 @@ describe.each(PAGES)('the $code page in Chromium', ({ code, file, path }) => {
     await finish();
   });
 
-  test('the language switch changes the text and keeps the operation', async () => {
-    const { page, finish } = await open(onSite);
-    await page.goto(site.url + path);
-    await ready(page);
-    const op = ops.find((o) => o.operationId === 'importUserMessage')!;
-    await showOperation(page, doc, op);
-    const hash = new URL(page.url()).hash;
-
-    const other = PAGES.find((p) => p.code !== code)!;
-    const otherOp = operations(pageDefinition(other.file)).find((o) => o.operationId === op.operationId)!;
-    expect(otherOp.summary).not.toBe(op.summary);
-    await page.locator('#site-nav a', { hasText: other.switchLabel }).click();
-    await page.waitForURL((u) => u.pathname.endsWith(`/${other.file}`));
-    await ready(page);
-    expect(await page.locator('html').getAttribute('lang')).toBe(other.code);
-    expect(new URL(page.url()).hash).toBe(hash);
-    await expect.poll(() => page.locator('main h1, main h2').allInnerTexts(), { timeout: 15_000 }).toContain(otherOp.summary);
-    expect(await page.locator('main').innerText()).not.toContain(op.summary);
-    await finish();
-  });
-
   test('the Overview links to nothing that does not exist', async () => {
     const { page, finish } = await open(onSite);
     await page.goto(site.url + path);
@@ -199,31 +178,54 @@ describe.each(PAGES)('the $code page in Chromium', ({ code, file, path }) => {
     await finish();
   });
 
-  test('search shows words as written, not glued at the source\'s line breaks', async () => {
-    const { page, finish } = await open(onSite);
-    await page.goto(site.url + path);
-    await ready(page);
-    await page.locator('[data-component-name="icons/SearchIcon/SearchIcon"]').first().click();
-    // "token\nuntil" in the introduction's Markdown, and the words around a line break in the spec's descriptions.
-    const query = code === 'en' ? 'until shortly' : 'App Token';
-    await page.keyboard.type(query);
-    // The search dialog: the nearest box around the focused search field that holds the results.
-    const results = () =>
-      page.evaluate((q) => {
-        let box = document.activeElement as HTMLElement | null;
-        while (box && !(box.innerText ?? '').includes(q)) box = box.parentElement;
-        return box?.innerText ?? '';
-      }, query);
-    await expect.poll(results, { timeout: 15_000 }).toContain(query);
-    const text = await results();
-    expect(text).not.toMatch(/tokenuntil|callsper|(?<![\w.])until[a-z]/);
-    if (code === 'en') expect(text).toMatch(/Keep the token until shortly before/);
-    await page.screenshot({ path: join(artifacts, `docs-${code}-desktop-search.png`) });
-    await finish();
-  });
-
   describe.each(WIDTHS)('at $width px ($device)', ({ device, width, height }) => {
     const shot = (what: string) => join(artifacts, `docs-${code}-${device}-${what}.png`);
+
+    test('search shows words as written, not glued at the source\'s line breaks', async () => {
+      const { page, finish } = await open(onSite, { width, height });
+      await page.goto(site.url + path);
+      await ready(page);
+      // On a phone the sidebar, and the search box in it, is behind Redoc's menu button.
+      if (device === 'phone') await page.locator('button[aria-label="Open navigation menu"]').click();
+      await page.locator('[data-component-name="icons/SearchIcon/SearchIcon"]').first().click();
+      // "token\nuntil" in the introduction's Markdown, and the words around a line break in the spec's descriptions.
+      const query = code === 'en' ? 'until shortly' : 'App Token';
+      await page.keyboard.type(query);
+      // The search dialog: the nearest box around the focused search field that holds the results.
+      const results = () =>
+        page.evaluate((q) => {
+          let box = document.activeElement as HTMLElement | null;
+          while (box && !(box.innerText ?? '').includes(q)) box = box.parentElement;
+          return box?.innerText ?? '';
+        }, query);
+      await expect.poll(results, { timeout: 15_000 }).toContain(query);
+      const text = await results();
+      expect(text).not.toMatch(/tokenuntil|callsper|(?<![\w.])until[a-z]/);
+      if (code === 'en') expect(text).toMatch(/Keep the token until shortly before/);
+      await page.screenshot({ path: shot('search') });
+      await finish();
+    });
+
+    test('the language switch changes the text and keeps the operation', async () => {
+      const { page, finish } = await open(onSite, { width, height });
+      const op = ops.find((o) => o.operationId === 'importUserMessage')!;
+      await page.goto(site.url + path + route(op));
+      await ready(page);
+      await expect.poll(() => page.locator('main h1, main h2').allInnerTexts(), { timeout: 15_000 }).toContain(op.summary);
+      const hash = new URL(page.url()).hash;
+
+      const other = PAGES.find((p) => p.code !== code)!;
+      const otherOp = operations(pageDefinition(other.file)).find((o) => o.operationId === op.operationId)!;
+      expect(otherOp.summary).not.toBe(op.summary);
+      await page.locator('#site-nav a', { hasText: other.switchLabel }).click();
+      await page.waitForURL((u) => u.pathname.endsWith(`/${other.file}`));
+      await ready(page);
+      expect(await page.locator('html').getAttribute('lang')).toBe(other.code);
+      expect(new URL(page.url()).hash).toBe(hash);
+      await expect.poll(() => page.locator('main h1, main h2').allInnerTexts(), { timeout: 15_000 }).toContain(otherOp.summary);
+      expect(await page.locator('main').innerText()).not.toContain(op.summary);
+      await finish();
+    });
 
     test('code samples follow the example picker: one curl command and one client call for the chosen message', async () => {
       const { page, finish } = await open(onSite, { width, height });
