@@ -1,17 +1,14 @@
 // The command line as users meet it: dist/cli.js in a child process (exit codes, signals, output).
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CLI, runCli, spawnCli } from './support/cli.js';
-import { startFaultServer, type FaultServer } from './support/fault-server.js';
+import { faultServers } from './support/fault-server.js';
 import { makeLines, tempDir, writeLines } from './support/fixtures.js';
 import { checkInvariants, STAMP, stateFiles } from './support/invariants.js';
 import { defaultStateDir } from '../src/state/binding.js';
 
-const servers: FaultServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
+const server = faultServers();
 
 describe('easemob-import (built CLI)', () => {
   it('is an executable ESM file with a shebang', () => {
@@ -100,8 +97,7 @@ describe('easemob-import (built CLI)', () => {
   });
 
   it('Ctrl-C stops taking lines, lets calls in flight finish, saves state; run again finishes', async () => {
-    const s = await startFaultServer({ faults: { latencyMs: [20, 40] } });
-    servers.push(s);
+    const s = await server({ faults: { latencyMs: [20, 40] } });
     const lines = makeLines(200, 10);
     const dir = tempDir();
     const file = writeLines(dir, 'in.jsonl', lines);
@@ -132,8 +128,7 @@ describe('easemob-import (built CLI)', () => {
   }, 60_000);
 
   it('a second Ctrl-C abandons calls in flight: they are recorded as uncertain, never lost', async () => {
-    const s = await startFaultServer({ faults: { latencyMs: [3000, 3000] } });
-    servers.push(s);
+    const s = await server({ faults: { latencyMs: [3000, 3000] } });
     const lines = makeLines(20, 20);
     const dir = tempDir();
     const file = writeLines(dir, 'in.jsonl', lines);
@@ -150,8 +145,7 @@ describe('easemob-import (built CLI)', () => {
   }, 30_000);
 
   it('prints plain progress lines when stderr is not a terminal', async () => {
-    const s = await startFaultServer({ faults: { latencyMs: [10, 10] } });
-    servers.push(s);
+    const s = await server({ faults: { latencyMs: [10, 10] } });
     const dir = tempDir();
     const file = writeLines(dir, 'in.jsonl', makeLines(60, 2));
     const r = await runCli(['run', file, '--base-url', s.url, '--org', 'org', '--app', 'app', '--client-id', 'client-id', '--client-secret', 'client-secret', '--rate', '0'], { cwd: dir, env: { EASEMOB_IMPORT_PROGRESS_MS: '100' } });

@@ -2,11 +2,11 @@
 // of imported / failed / uncertain, each imported line is stored exactly once, duplicates exist only among
 // uncertain lines, and no conversation is stored out of order.
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { conversationKey } from '../src/conversation.js';
 import { LineState, loadJournal } from '../src/journal.js';
 import { runMain, spawnCli } from './support/cli.js';
-import { startFaultServer, type FaultServer, type Faults } from './support/fault-server.js';
+import { faultServers, type FaultServer, type Faults } from './support/fault-server.js';
 import { makeLines, tempDir, writeLines, type Line } from './support/fixtures.js';
 import { checkInvariants, STAMP, stateFiles } from './support/invariants.js';
 
@@ -19,10 +19,7 @@ const FAULTS: Faults = {
   tokenUses: 40,
 };
 
-const servers: FaultServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
+const server = faultServers();
 
 function args(s: FaultServer, file: string, state: string, extra: string[] = []) {
   return ['run', file, '--state', state, '--base-url', s.url, '--org', 'org', '--app', 'app', '--client-id', 'client-id', '--client-secret', 'client-secret', '--stamp-ext', STAMP, '--rate', '0', '--concurrency', '8', '--json', ...extra];
@@ -64,8 +61,7 @@ function expectHeldAfterFirstMiss(lines: Line[], state: string) {
 
 describe('under injected faults', () => {
   it('report mode: 429, 503, 500 and drops after storing, latency, token expiry', async () => {
-    const s = await startFaultServer({ faults: FAULTS, seed: 11 });
-    servers.push(s);
+    const s = await server({ faults: FAULTS, seed: 11 });
     const lines = makeLines(300, 30);
     const dir = tempDir();
     const file = writeLines(dir, 'in.jsonl', lines);
@@ -84,8 +80,7 @@ describe('under injected faults', () => {
   }, 120_000);
 
   it('--on-uncertain retry: duplicates only among lines flagged duplicate_risk', async () => {
-    const s = await startFaultServer({ faults: { ...FAULTS, errorAfterStore: 0.08, dropAfterStore: 0.05 }, seed: 12 });
-    servers.push(s);
+    const s = await server({ faults: { ...FAULTS, errorAfterStore: 0.08, dropAfterStore: 0.05 }, seed: 12 });
     const lines = makeLines(200, 20);
     const dir = tempDir();
     const file = writeLines(dir, 'in.jsonl', lines);
@@ -99,8 +94,7 @@ describe('under injected faults', () => {
   it('a server that enforces a rate sees no 429 from a run paced just below it', async () => {
     // The exact-rate case (100/s against 100/s) is the benchmark's; here 5% headroom absorbs the scheduling
     // jitter of a busy test machine, while a burst or an unpaced run would still be refused.
-    const s = await startFaultServer({ faults: { enforceRate: 40 } });
-    servers.push(s);
+    const s = await server({ faults: { enforceRate: 40 } });
     const lines = makeLines(100, 50);
     const dir = tempDir();
     const file = writeLines(dir, 'in.jsonl', lines);
@@ -122,8 +116,7 @@ describe('under injected faults', () => {
 describe('kill -9 at random moments, then run again', () => {
   for (const mode of ['report', 'retry'] as const) {
     it(`keeps every guarantee (--on-uncertain ${mode})`, async () => {
-      const s = await startFaultServer({ faults: { ...FAULTS, latencyMs: [3, 15] }, seed: mode === 'report' ? 21 : 22 });
-      servers.push(s);
+      const s = await server({ faults: { ...FAULTS, latencyMs: [3, 15] }, seed: mode === 'report' ? 21 : 22 });
       const lines = makeLines(400, 40);
       const dir = tempDir();
       const file = writeLines(dir, 'in.jsonl', lines);

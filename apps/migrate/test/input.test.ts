@@ -4,21 +4,13 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import pkg from '../package.json' with { type: 'json' };
 import { CLI, runMain } from './support/cli.js';
-import { startFaultServer, type FaultServer } from './support/fault-server.js';
+import { faultServers, type FaultServer } from './support/fault-server.js';
 import { makeLines, tempDir, writeLines } from './support/fixtures.js';
 
-const servers: FaultServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
-async function server() {
-  const s = await startFaultServer();
-  servers.push(s);
-  return s;
-}
+const server = faultServers();
 const conn = (s: FaultServer) => ['--base-url', s.url, '--org', 'org', '--app', 'app', '--client-id', 'client-id', '--client-secret', 'client-secret'];
 
 /** validate, then run, on the same file: the two verdicts, and what the server stored. */

@@ -2,21 +2,13 @@
 // SIGKILL) is in signals.test.ts and faults.test.ts.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runMain } from './support/cli.js';
-import { startFaultServer, type FaultServer, type FaultServerOptions } from './support/fault-server.js';
+import { faultServers, type FaultServer } from './support/fault-server.js';
 import { makeLines, tempDir, writeLines, type Line } from './support/fixtures.js';
 import { checkInvariants, readJsonl, STAMP, stateFiles } from './support/invariants.js';
 
-const servers: FaultServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
-async function server(options: FaultServerOptions = {}) {
-  const s = await startFaultServer(options);
-  servers.push(s);
-  return s;
-}
+const server = faultServers();
 const creds = ['--client-id', 'client-id', '--client-secret', 'client-secret'];
 const conn = (s: FaultServer, auth = creds) => ['--base-url', s.url, '--org', 'org', '--app', 'app', ...auth];
 

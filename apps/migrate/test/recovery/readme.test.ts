@@ -2,9 +2,9 @@
 // prints: each command shown is run (against the fault server playing Easemob) and its output compared.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
-import { startFaultServer, type FaultServer } from '../support/fault-server.js';
+import { faultServers } from '../support/fault-server.js';
 import { tempDir } from '../support/fixtures.js';
 
 const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
@@ -23,15 +23,11 @@ function shown(command: string): string[] {
   return out;
 }
 
-const servers: FaultServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
+const server = faultServers();
 
 describe('README walkthrough', () => {
   it('dry run, canary, held lines, retry and a mismatched resume print what the README shows', async () => {
-    const s = await startFaultServer({ org: 'my-org', app: 'my-app', faults: { refuse: ['grp-77-2'] } });
-    servers.push(s);
+    const s = await server({ org: 'my-org', app: 'my-app', faults: { refuse: ['grp-77-2'] } });
     const dir = tempDir();
     const example = /```jsonl\n([\s\S]*?)```/.exec(readme)![1];
     writeFileSync(join(dir, 'history.jsonl'), example);

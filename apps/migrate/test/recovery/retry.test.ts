@@ -3,21 +3,13 @@
 // lines are settled only as the user says.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runMain } from '../support/cli.js';
-import { startFaultServer, type FaultServer, type FaultServerOptions } from '../support/fault-server.js';
+import { faultServers, type FaultServer } from '../support/fault-server.js';
 import { makeLines, tempDir, writeLines } from '../support/fixtures.js';
 import { checkInvariants, readJsonl, STAMP, stateFiles } from '../support/invariants.js';
 
-const servers: FaultServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
-async function server(o: FaultServerOptions = {}) {
-  const s = await startFaultServer(o);
-  servers.push(s);
-  return s;
-}
+const server = faultServers();
 const creds = ['--client-id', 'client-id', '--client-secret', 'client-secret'];
 const run = (s: FaultServer, file: string, state: string, extra: string[] = []) =>
   runMain(['run', file, '--state', state, '--base-url', s.url, '--org', 'org', '--app', 'app', ...creds, '--stamp-ext', STAMP, '--rate', '0', '--json', ...extra]);

@@ -2,22 +2,14 @@
 // or host, is refused (exit 2, naming both) before anything is sent; a file that only grew continues.
 import { appendFileSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { defaultStateDir } from '../../src/state/binding.js';
 import { runCli, runMain } from '../support/cli.js';
-import { startFaultServer, type FaultServer } from '../support/fault-server.js';
+import { faultServers, type FaultServer } from '../support/fault-server.js';
 import { makeLines, tempDir, writeLines } from '../support/fixtures.js';
 import { STAMP } from '../support/invariants.js';
 
-const servers: FaultServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
-async function server() {
-  const s = await startFaultServer();
-  servers.push(s);
-  return s;
-}
+const server = faultServers();
 const creds = ['--client-id', 'client-id', '--client-secret', 'client-secret'];
 const target = (s: FaultServer, org = 'org') => ['--base-url', s.url, '--org', org, '--app', 'app'];
 const run = (file: string, state: string, extra: string[]) => runMain(['run', file, '--state', state, ...creds, '--stamp-ext', STAMP, '--rate', '0', '--json', ...extra]);

@@ -2,21 +2,18 @@
 // and never lets out a request whose send record is not whole and durable. The next run sends each line once.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
 import { parseRecord, type JournalRecord } from '../../src/journal.js';
 import { startRun, type RunOptions } from '../../src/runner.js';
 import { realFs, type StateFs } from '../../src/state/files.js';
 import { runMain } from '../support/cli.js';
-import { startFaultServer, type FaultServer } from '../support/fault-server.js';
+import { faultServers, type FaultServer } from '../support/fault-server.js';
 import { makeLines, tempDir, writeLines } from '../support/fixtures.js';
 import { checkInvariants, STAMP } from '../support/invariants.js';
 import { PassThrough } from 'node:stream';
 
-const servers: FaultServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
+const server = faultServers();
 
 /** Writes normally until `budget` bytes have gone to the journal, then writes what fits (a short write), then ENOSPC. */
 function fullDisk(budget: number): StateFs & { writes: number } {
@@ -50,8 +47,7 @@ const journalOf = (state: string) =>
 describe('a full disk', () => {
   for (const budget of [700, 1234, 2049, 3000, 4100]) {
     it(`stops with one sentence naming the journal, never sends an unjournaled line, resumes exactly once (full after ${budget} bytes)`, async () => {
-      const s = await startFaultServer({ faults: { latencyMs: [1, 4] } });
-      servers.push(s);
+      const s = await server({ faults: { latencyMs: [1, 4] } });
       const lines = makeLines(60, 6);
       const dir = tempDir();
       const file = writeLines(dir, 'in.jsonl', lines);
@@ -72,8 +68,7 @@ describe('a full disk', () => {
   }
 
   it('a failed fdatasync stops the run the same way, before the request leaves', async () => {
-    const s = await startFaultServer();
-    servers.push(s);
+    const s = await server();
     const dir = tempDir();
     const file = writeLines(dir, 'in.jsonl', makeLines(10, 2));
     const state = join(dir, 'state');

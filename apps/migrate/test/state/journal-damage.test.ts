@@ -3,21 +3,13 @@
 // `status --repair` recovers without sending an imported line again. Also: a resend that Easemob refuses is uncertain.
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runMain } from '../support/cli.js';
-import { startFaultServer, type FaultServer, type FaultServerOptions } from '../support/fault-server.js';
+import { faultServers, type FaultServer } from '../support/fault-server.js';
 import { makeLines, tempDir, writeLines } from '../support/fixtures.js';
 import { checkInvariants, STAMP, stateFiles } from '../support/invariants.js';
 
-const servers: FaultServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
-async function server(o: FaultServerOptions = {}) {
-  const s = await startFaultServer(o);
-  servers.push(s);
-  return s;
-}
+const server = faultServers();
 const run = (s: FaultServer, file: string, state: string, extra: string[] = []) =>
   runMain(['run', file, '--state', state, '--base-url', s.url, '--org', 'org', '--app', 'app', '--client-id', 'client-id', '--client-secret', 'client-secret', '--stamp-ext', STAMP, '--rate', '0', '--json', ...extra]);
 const journal = (state: string) => join(state, 'journal.jsonl');

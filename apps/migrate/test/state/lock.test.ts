@@ -2,10 +2,10 @@
 import { readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { lockState, STALE_MS, type Lock } from '../../src/lock.js';
 import { spawnCli } from '../support/cli.js';
-import { startFaultServer, type FaultServer } from '../support/fault-server.js';
+import { faultServers } from '../support/fault-server.js';
 import { makeLines, tempDir, writeLines } from '../support/fixtures.js';
 import { checkInvariants, STAMP } from '../support/invariants.js';
 
@@ -17,10 +17,7 @@ const staleLock = (dir: string, n: number, pid = DEAD_PID, ageOut = true) => {
   if (ageOut) old(path);
 };
 
-const servers: FaultServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
+const server = faultServers();
 
 describe('state directory lock', () => {
   it('two runs racing over a stale lock: exactly one gets it (300 rounds)', async () => {
@@ -57,8 +54,7 @@ describe('state directory lock', () => {
   });
 
   it('two CLI runs started together after a kill -9 never both send', async () => {
-    const s = await startFaultServer({ faults: { latencyMs: [10, 20] } });
-    servers.push(s);
+    const s = await server({ faults: { latencyMs: [10, 20] } });
     for (let round = 0; round < 4; round++) {
       s.stored.length = 0;
       const dir = tempDir();

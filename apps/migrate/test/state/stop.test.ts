@@ -3,22 +3,14 @@
 // ends the run (exit 2) and is never followed.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LineState, loadJournal } from '../../src/journal.js';
 import { runMain, spawnCli } from '../support/cli.js';
-import { startFaultServer, type FaultServer, type FaultServerOptions } from '../support/fault-server.js';
+import { faultServers, type FaultServer } from '../support/fault-server.js';
 import { makeLines, tempDir, writeLines } from '../support/fixtures.js';
 import { checkInvariants, STAMP, stateFiles } from '../support/invariants.js';
 
-const servers: FaultServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
-async function server(o: FaultServerOptions = {}) {
-  const s = await startFaultServer(o);
-  servers.push(s);
-  return s;
-}
+const server = faultServers();
 const args = (s: FaultServer, file: string, state: string, extra: string[] = []) => ['run', file, '--state', state, '--base-url', s.url, '--org', 'org', '--app', 'app', '--client-id', 'client-id', '--client-secret', 'client-secret', '--stamp-ext', STAMP, '--json', ...extra];
 const until = async (cond: () => boolean) => {
   while (!cond()) await new Promise((r) => setTimeout(r, 5));

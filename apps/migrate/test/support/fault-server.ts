@@ -2,6 +2,7 @@
 // 429 reach_limit and 503 before storing, 500 or a dropped connection after storing, latency, expiring tokens,
 // and an optional per-second limit. Tests compare what it stored with what the CLI reported.
 import { randomBytes } from 'node:crypto';
+import { afterEach } from 'vitest';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -184,5 +185,18 @@ export async function startFaultServer(options: FaultServerOptions = {}): Promis
         server.closeAllConnections();
         server.close(() => resolve());
       }),
+  };
+}
+
+/** Fault servers for one test file: each test's servers are closed after it. */
+export function faultServers(): (options?: FaultServerOptions) => Promise<FaultServer> {
+  const open: FaultServer[] = [];
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((s) => s.close()));
+  });
+  return async (options = {}) => {
+    const s = await startFaultServer(options);
+    open.push(s);
+    return s;
   };
 }
