@@ -13,7 +13,7 @@ const filtered = process.argv.slice(2).some((a) => a.startsWith('--filter'));
 const turbo = spawnSync('pnpm', ['exec', 'turbo', 'run', 'test', '--continue', '--concurrency=1', ...process.argv.slice(2)], {
   cwd: root,
   stdio: 'inherit',
-  env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
+  env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true', TURBO_TELEMETRY_DISABLED: '1' },
 });
 
 let passed = 0, failed = 0, skipped = 0;

@@ -75,8 +75,6 @@ const alternates = (lang) =>
 export function englishDocument() {
   const en = parse(readFileSync(join(specDir, 'dist/openapi.yaml'), 'utf8'));
   en.info.description = `${en.info.description.trimEnd()}\n\n${readFileSync(join(root, 'intro/en.md'), 'utf8')}`;
-  // The contact URL names a repository that is not published; the page links nothing rather than a dead end.
-  if (en.info.contact) delete en.info.contact.url;
   return en;
 }
 
