@@ -26,7 +26,16 @@ async function serve(options: StartMockOptions & { port: number; host: string })
   // Prism's start-up lines are held back until it listens: when it fails, they end in its whole usage text.
   const early: string[] = [];
   let live = false;
-  let mock;
+  let mock: Awaited<ReturnType<typeof startMock>> | undefined;
+  // Handlers first: a signal that arrives while Prism starts (or just after it says it listens) must stop it,
+  // not kill this process by the default action and leave Prism behind.
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    void mock?.close();
+  };
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, stop);
   try {
     mock = await startMock({ ...options, onLog: (line) => (live ? console.log(line) : early.push(line)) });
   } catch (e) {
@@ -38,16 +47,10 @@ async function serve(options: StartMockOptions & { port: number; host: string })
     }
     return 1;
   }
+  if (stopping) void mock.close();
   for (const line of early) console.log(line);
   live = true;
 
-  let stopping = false;
-  const stop = () => {
-    if (stopping) return;
-    stopping = true;
-    void mock.close();
-  };
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, stop);
   // A wrapper that ends without passing its signal on (`npx ... &` then `kill $!`) leaves this process to be
   // re-parented: stop Prism then too, so it never outlives the command the user started.
   const parent = process.ppid;
