@@ -33,7 +33,8 @@ function consumer(major: number, tarballs: string[]): Consumer & { install(): Pr
   const dir = join(work, `node${major}`);
   cpSync(join(import.meta.dirname, 'consumer'), dir, { recursive: true });
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('VITEST'))); // not this run's vitest
+  // Not this run's vitest, nor pnpm's npm_config_* settings (npm warns about each one it does not know).
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('VITEST') && !/^npm_config_/i.test(k)));
   env.PATH = `${dirname(nodeBinary(major))}${delimiter}${process.env.PATH}`;
   const run = (cmd: string, args: string[]) => {
     try {
