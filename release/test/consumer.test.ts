@@ -7,7 +7,7 @@ import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import { startMock } from '@easemob-import/mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { nodeBinary, nodeMajors } from './nodes';
+import { nodeBinary, nodeMajors, npmEnv } from './nodes';
 import { published } from './published';
 
 // Packs every published package once, then installs the tarballs with npm, run by each supported Node, into a
@@ -33,8 +33,7 @@ function consumer(major: number, tarballs: string[]): Consumer & { install(): Pr
   const dir = join(work, `node${major}`);
   cpSync(join(import.meta.dirname, 'consumer'), dir, { recursive: true });
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
-  // Not this run's vitest, nor pnpm's npm_config_* settings (npm warns about each one it does not know).
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('VITEST') && !/^npm_config_/i.test(k)));
+  const env = npmEnv();
   env.PATH = `${dirname(nodeBinary(major))}${delimiter}${process.env.PATH}`;
   const run = (cmd: string, args: string[]) => {
     try {
