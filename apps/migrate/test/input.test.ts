@@ -230,12 +230,12 @@ describe('the estimate', () => {
     const r = await runMain(['validate', file, '--latency', '100ms', '--deadline', '10s']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('  group: 300 lines in 1 group; largest: group 42 (300)');
-    expect(r.stdout).toContain('critical path: 300 calls × 100 ms = about 30s');
-    expect(r.stdout).toContain('importing takes about 30s, set by the largest conversation, one call at a time (100 ms a call, assumed');
-    expect(r.stdout).toMatch(/does not fit the deadline of 10s: the largest conversation alone takes 30s at 100 ms a call, whatever the rate/);
+    expect(r.stdout).toContain('critical path: 300 calls × 110 ms (100 ms + 10 ms pacing) = about 33s');
+    expect(r.stdout).toContain('importing takes about 33s, set by the largest conversation, one call at a time (100 ms a call, assumed');
+    expect(r.stdout).toMatch(/does not fit the deadline of 10s: the largest conversation alone takes 33s, one call at a time \(100 ms each, plus pacing\), however high the rate/);
     const json = JSON.parse((await runMain(['validate', file, '--json', '--deadline', '1h'])).stdout);
-    expect(json.estimate).toMatchObject({ latency_ms: 50, latency_source: 'assumed', seconds: 15, bound: 'critical_path', deadline: { fits: true } });
-    expect(json.estimate.endpoints.group).toMatchObject({ lines: 300, conversations: 1, critical_path_s: 15 });
+    expect(json.estimate).toMatchObject({ latency_ms: 50, latency_source: 'assumed', seconds: 18, bound: 'critical_path', deadline: { fits: true } });
+    expect(json.estimate.endpoints.group).toMatchObject({ lines: 300, conversations: 1, critical_path_s: 18 });
   });
 
   it('--probe measures the latency with token requests only: nothing is imported', async () => {

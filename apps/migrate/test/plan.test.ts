@@ -13,17 +13,21 @@ function dominant(big: number, small: number): ConversationLines[] {
 describe('estimate', () => {
   it('is lines ÷ rate when conversations are small', () => {
     const e = estimate(dominant(10, 1000), { rate, latencyMs: 50, latencySource: 'assumed' });
-    expect(e.endpoints.single).toMatchObject({ lines: 10_000, conversations: 1000, rate_s: 100, critical_path_s: 0.5, seconds: 100 });
+    expect(e.endpoints.single).toMatchObject({ lines: 10_000, conversations: 1000, rate_s: 100, seconds: 100 });
+    // 10 lines × (50 ms + one pacing interval of 10 ms at 100/s)
+    expect(e.endpoints.single.critical_path_s).toBeCloseTo(0.6);
     expect(e).toMatchObject({ seconds: 100, bound: 'rate' });
   });
 
-  it('is the critical path when one conversation dominates: its lines × latency, whatever the rate', () => {
-    // the example: a million messages in one group at 50 ms a call needs about 14 hours
+  it('is the critical path when one conversation dominates: its lines × (latency + pacing), whatever the rate', () => {
+    // a million messages in one group at 50 ms a call (+ 2 ms pacing at 500/s) need about 14 hours
     const e = estimate(dominant(1_000_000, 10), { rate: { single: 500, group: 500 }, latencyMs: 50, latencySource: 'assumed' });
-    expect(e.endpoints.group).toMatchObject({ lines: 1_000_000, rate_s: 2000, critical_path_s: 50_000, seconds: 50_000 });
+    expect(e.endpoints.group).toMatchObject({ lines: 1_000_000, rate_s: 2000 });
+    expect(e.endpoints.group.critical_path_s).toBeCloseTo(52_000);
     expect(e.endpoints.group.largest).toEqual([{ conversation: 'group 42', lines: 1_000_000 }]);
-    expect(e).toMatchObject({ seconds: 50_000, bound: 'critical_path' });
-    expect(describeEstimate(e).join('\n')).toMatch(/critical path: 1000000 calls × 50 ms = about 13h53m[\s\S]*importing takes about 13h53m, set by the largest conversation, one call at a time \(50 ms a call, assumed/);
+    expect(e).toMatchObject({ bound: 'critical_path' });
+    expect(e.seconds).toBeCloseTo(52_000);
+    expect(describeEstimate(e).join('\n')).toMatch(/critical path: 1000000 calls × 52 ms \(50 ms \+ 2 ms pacing\) = about 14h26m[\s\S]*importing takes about 14h26m, set by the largest conversation, one call at a time \(50 ms a call, assumed/);
   });
 
   it('lists the three largest conversations per endpoint, largest first', () => {
@@ -48,7 +52,7 @@ describe('estimate', () => {
     expect(tight.reason).toBe('it needs --rate 500 (Easemob sells higher limits) and --concurrency 50');
     const big = estimate(dominant(1_000_000, 10), { rate, latencyMs: 50, latencySource: 'assumed', deadlineS: 86_400 / 2 }).deadline!;
     expect(big).toMatchObject({ fits: false, rate_needed: null });
-    expect(big.reason).toMatch(/^the largest conversation alone takes 13h53m at 50 ms a call, whatever the rate/);
+    expect(big.reason).toMatch(/^the largest conversation alone takes 16h40m, one call at a time \(50 ms each, plus pacing\), however high the rate/);
   });
 
   it('parses deadlines and labels conversations', () => {
