@@ -9,8 +9,11 @@ export interface TokenSource {
   invalidate(token: string): void;
   /** The server accepted `token` (a 2xx): if it is rejected later, it expired. */
   accepted(token: string): void;
-  /** Whether a call rejected with `token` may replay: a newer token exists or may be requested now. */
-  replayable(token: string): boolean;
+  /**
+   * Whether a call rejected with `token` may replay: a newer token exists or may be requested now. `again`: the call
+   * replayed before, so only a token that was replaced or had worked (it expired) lets it replay once more.
+   */
+  replayable(token: string, again?: boolean): boolean;
 }
 
 export function staticToken(token: string): TokenSource {
@@ -65,8 +68,9 @@ export function cachedToken(fetchToken: () => Promise<IssuedToken>, now: () => n
         },
       ));
     },
-    replayable(rejected) {
-      return rejected !== latest || worked || pending !== undefined || now() >= lastStart + minIntervalMs;
+    replayable(rejected, again = false) {
+      if (rejected !== latest || worked) return true;
+      return !again && (pending !== undefined || now() >= lastStart + minIntervalMs);
     },
     invalidate(rejected) {
       if (rejected === token) {

@@ -14,6 +14,8 @@ import { defaultUserAgent } from './version.js';
 const USER_PATH = '/{org_name}/{app_name}/messages/users/import';
 const GROUP_PATH = '/{org_name}/{app_name}/messages/chatgroups/import';
 const TOKEN_PATH = '/{org_name}/{app_name}/token';
+/** Replays of one call after 401s, each with a newer token: a call that spans backoffs may outlive a few tokens. */
+const MAX_TOKEN_REPLAYS = 3;
 const INTERVAL_MS: Record<string, number> = { second: 1000, minute: 60_000, hour: 3_600_000, day: 86_400_000 };
 
 // openapi-fetch's CJS build sets `exports.default`, which Node-style interop in our CJS output hands over as a
@@ -189,7 +191,8 @@ export function createImportClient(options: ImportClientOptions): ImportClient {
     const started = Date.now();
     let attempts = 0;
     let failures = 0;
-    let refreshed = false;
+    let rejectedWith: string | undefined; // the token of the call's last 401 that it replayed after
+    let replays = 0;
     let mayHaveLanded = false; // an earlier attempt was uncertain: no later failure can prove it was not stored
     let sent = false; // a request of this call left the process
     const asCall = (err: EasemobError) => restate(err, mayHaveLanded && err.kind === 'retryable' ? 'uncertain' : err.kind, sent || err.sent);
@@ -255,9 +258,12 @@ export function createImportClient(options: ImportClientOptions): ImportClient {
           const errorDescription = 'the reply has no string data.msg_id';
           throw new EasemobApiError({ status: response.status, error: 'invalid_response', errorDescription, kind: 'uncertain', operation });
         }
-        if (response.status === 401 && !refreshed && tokens.replayable(token!)) {
+        // The middleware dropped the rejected token; replay with a fresh one. A call that spans backoffs can outlive
+        // more than one token, so each expired token allows one replay (a few at most).
+        if (response.status === 401 && token !== rejectedWith && replays < MAX_TOKEN_REPLAYS && tokens.replayable(token!, replays > 0)) {
           sent = true;
-          refreshed = true; // the middleware dropped the rejected token; replay once with a fresh one
+          rejectedWith = token;
+          replays++;
           continue;
         }
         err = apiError(operation, response, error);

@@ -76,6 +76,21 @@ describe('client credentials', () => {
     ]);
   });
 
+  it('a call whose backoff outlives its fresh token replays again with the next one', async () => {
+    server = await startFaultServer({ checkToken: true });
+    const client = createImportClient({ baseUrl: server.url, ...credentials });
+    await client.importUserMessage(textMessage); // token 1 works
+    server.revokeTokens();
+    // call A: 401 with token 1, replay with token 2 answered 503 with a one-second Retry-After
+    server.script('ok', { status: 503, body: { error: 'service_unavailable' }, headers: { 'retry-after': '1' } });
+    const a = client.importUserMessage(textMessage);
+    await new Promise((r) => setTimeout(r, 300));
+    await client.importUserMessage(textMessage); // token 2 works for call B during A's backoff
+    server.revokeTokens(); // ... and then expires
+    expect((await a).attempts).toBe(4); // 401 (token 1), 503 (token 2), 401 (token 2), 200 (token 3)
+    expect(server.tokens).toHaveLength(3);
+  });
+
   it('refreshes once for many concurrent calls rejected with the same token', async () => {
     server = await startFaultServer({ checkToken: true, tokenDelayMs: 20 });
     const client = createImportClient({ baseUrl: server.url, ...credentials });
